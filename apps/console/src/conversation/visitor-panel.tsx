@@ -1,0 +1,140 @@
+import type { ConversationDetailResponse, ConversationSummary } from '@livechat/protocol';
+import type { ReactNode } from 'react';
+import { formatDateTime, useLocaleStore, useTranslate, visitorName } from '../i18n';
+import { VisitorAvatar } from '../inbox/visitor-avatar';
+import { useNow } from '../shell/use-now';
+import { useDetailsStore } from '../stores/details-store';
+import { openConversation } from './conversation-actions';
+
+function Row({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="details__row">
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+/** The visitor's local time, if their time zone is known and valid. */
+function LocalTime({ timezone }: { timezone: string }) {
+  const t = useTranslate();
+  const locale = useLocaleStore((s) => s.locale);
+  const now = useNow();
+  try {
+    const time = new Intl.DateTimeFormat(locale, {
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZone: timezone,
+    }).format(now);
+    return <span className="details__muted">{t('details.localTime', { time })}</span>;
+  } catch {
+    return null;
+  }
+}
+
+function PastConversation({ conversation }: { conversation: ConversationSummary }) {
+  const t = useTranslate();
+  const locale = useLocaleStore((s) => s.locale);
+  return (
+    <li>
+      <button type="button" className="past" onClick={() => openConversation(conversation.id)}>
+        <span className="past__top">
+          <span className="past__date">{formatDateTime(conversation.createdAt, locale)}</span>
+          <span className={`status-pill status-pill--${conversation.status.toLowerCase()}`}>
+            {t(`status.${conversation.status}`)}
+          </span>
+        </span>
+        <span className="past__preview">{conversation.lastMessage?.text || t('list.noMessages')}</span>
+      </button>
+    </li>
+  );
+}
+
+function Profile({ detail }: { detail: ConversationDetailResponse }) {
+  const t = useTranslate();
+  const { visitor, conversation, past } = detail;
+  const unknown = t('details.unknown');
+  const name = visitorName(visitor, t);
+  return (
+    <>
+      <div className="details__identity">
+        <VisitorAvatar visitor={visitor} name={name} size="large" />
+        <div>
+          <p className="details__name">{name}</p>
+          <p className="details__muted">
+            {visitor.verified ? (
+              <span className="badge badge--verified">✓ {t('details.verifiedYes')}</span>
+            ) : (
+              t('details.verifiedNo')
+            )}
+          </p>
+        </div>
+      </div>
+      <dl className="details__list">
+        <Row label={t('details.name')}>{visitor.name ?? unknown}</Row>
+        <Row label={t('details.email')}>
+          {visitor.email ? <a href={`mailto:${visitor.email}`}>{visitor.email}</a> : unknown}
+        </Row>
+        <Row label={t('details.verified')}>
+          {visitor.verified ? t('details.verifiedYes') : t('details.verifiedNo')}
+        </Row>
+        <Row label={t('details.page')}>
+          {visitor.url ? (
+            <a
+              href={visitor.url}
+              target="_blank"
+              rel="noreferrer noopener"
+              className="details__url"
+              title={visitor.url}
+            >
+              {visitor.title ?? visitor.url}
+            </a>
+          ) : (
+            unknown
+          )}
+        </Row>
+        <Row label={t('details.locale')}>{visitor.locale ?? unknown}</Row>
+        <Row label={t('details.timezone')}>
+          {visitor.timezone ? (
+            <>
+              {visitor.timezone} <LocalTime timezone={visitor.timezone} />
+            </>
+          ) : (
+            unknown
+          )}
+        </Row>
+        <Row label={t('details.site')}>{conversation.siteName}</Row>
+        <Row label={t('details.department')}>{conversation.department.name}</Row>
+      </dl>
+      <h3 className="details__section">{t('details.past')}</h3>
+      {past.length === 0 ? (
+        <p className="details__muted">{t('details.noPast')}</p>
+      ) : (
+        <ul className="details__past">
+          {past.map((c) => (
+            <PastConversation key={c.id} conversation={c} />
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+export function VisitorPanel({ conversationId }: { conversationId: string }) {
+  const t = useTranslate();
+  const entry = useDetailsStore((s) => s.byConversation[conversationId]);
+  return (
+    <aside className="details" aria-label={t('details.label')}>
+      <h2 className="visually-hidden">{t('details.label')}</h2>
+      {!entry || entry.status === 'loading' ? (
+        <p className="details__muted" aria-busy="true">
+          {t('details.loading')}
+        </p>
+      ) : entry.status === 'error' ? (
+        <p className="details__muted">{t('details.error')}</p>
+      ) : (
+        <Profile detail={entry.detail} />
+      )}
+    </aside>
+  );
+}

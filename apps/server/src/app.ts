@@ -1,0 +1,93 @@
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import * as z from 'zod/mini';
+import { openDatabase } from './db/open-database.js';
+import { seedFirstRun, type SeedResult } from './db/seed.js';
+import type { Env } from './env.js';
+import authPlugin from './plugins/auth.js';
+import corePlugin from './plugins/core.js';
+import httpErrors from './plugins/http-errors.js';
+import realtimeRoutes from './realtime/realtime-routes.js';
+import authRoutes from './routes/auth.js';
+import conversationRoutes from './routes/conversations.js';
+import demoRoutes from './routes/demo.js';
+import directoryRoutes from './routes/directory.js';
+import healthRoutes from './routes/health.js';
+import siteRoutes from './routes/sites.js';
+import staticAssets from './routes/static-assets.js';
+import widgetRoutes from './routes/widget.js';
+
+// Error messages name the problem ("Too big: expected string to have <=4000 characters").
+z.config(z.locales.en());
+
+/** How long clients may take to come back after a SIGTERM (each picks a random delay below it). */
+const RECONNECT_WITHIN_MS = 5_000;
+
+export type Server = {
+  app: FastifyInstance;
+  seed: SeedResult;
+  /** Listens; resolves with the bound address. */
+  start(): Promise<string>;
+  /** Drains: clients are told to reconnect, queued writes commit, then everything closes. */
+  stop(): Promise<void>;
+};
+
+/** Builds the whole server (database, plugins, routes) without listening: tests run the real thing. */
+export async function createServer(env: Env, opts: { logger?: boolean } = {}): Promise<Server> {
+  const db = await openDatabase(env.databaseUrl, { synchronous: env.sqliteSynchronous });
+  const seed = await seedFirstRun(db.prisma, { adminEmail: env.adminEmail, adminPassword: env.adminPassword, publicOrigin: env.publicOrigin });
+  const app = Fastify({
+    logger: opts.logger === false ? false : { level: env.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'] },
+    trustProxy: env.trustProxy,
+    bodyLimit: 256 * 1024,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(corePlugin, { env, db });
+  await app.register(httpErrors);
+  await app.register(authPlugin);
+  await app.register(rateLimit, { global: false });
+  await app.register(websocket, { options: { maxPayload: 1024 * 1024, perMessageDeflate: false } });
+  await app.register(swagger, {
+    openapi: { info: { title: 'Live chat API', version: '1.0.0', description: 'REST API of the live-chat server. Real-time traffic uses the WebSocket protocol in packages/protocol.' } },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    void reply.header('X-Content-Type-Options', 'nosniff').header('Referrer-Policy', 'strict-origin-when-cross-origin');
+    if (!request.url.startsWith('/widget/') && !request.url.startsWith('/docs')) void reply.header('X-Frame-Options', 'DENY');
+    return payload;
+  });
+
+  await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(widgetRoutes);
+  await app.register(conversationRoutes);
+  await app.register(directoryRoutes);
+  await app.register(siteRoutes);
+  await app.register(realtimeRoutes);
+  await app.register(demoRoutes);
+  await app.register(staticAssets);
+
+  let stopping: Promise<void> | null = null;
+  return {
+    app,
+    seed,
+    async start() {
+      return app.listen({ port: env.port, host: env.host });
+    },
+    stop() {
+      stopping ??= (async () => {
+        app.sockets.drain(RECONNECT_WITHIN_MS);
+        await app.close();
+      })();
+      return stopping;
+    },
+  };
+}

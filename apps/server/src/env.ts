@@ -1,0 +1,70 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as z from 'zod/mini';
+
+/** The repository root: paths such as the SQLite file resolve from here, whatever the cwd. */
+export const repoRoot = resolve(fileURLToPath(new URL('../../../', import.meta.url)));
+
+const LogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+const EnvSchema = z.object({
+  PORT: z._default(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(65535)), 3000),
+  HOST: z._default(z.string(), 'localhost'),
+  /** The console's public origin (and base of widget URLs). Agent requests must come from it. */
+  PUBLIC_URL: z.optional(z.url()),
+  DATABASE_URL: z.optional(z.string()),
+  ADMIN_EMAIL: z._default(z.string().check(z.email()), 'admin@example.com'),
+  ADMIN_PASSWORD: z.optional(z.string().check(z.minLength(8))),
+  LOG_LEVEL: z._default(LogLevel, 'info'),
+  /** Trust X-Forwarded-* from a reverse proxy (client IPs, Secure cookies). */
+  TRUST_PROXY: z._default(z.stringbool(), false),
+  /** SQLite durability: FULL survives power loss, NORMAL (default) survives a process crash. */
+  SQLITE_SYNCHRONOUS: z._default(z.enum(['NORMAL', 'FULL']), 'NORMAL'),
+  /** Hours after a close during which a visitor's message reopens the conversation. */
+  REOPEN_HOURS: z._default(z.coerce.number().check(z.minimum(0)), 24),
+  SESSION_TTL_HOURS: z._default(z.coerce.number().check(z.minimum(1)), 24 * 7),
+  /** Login attempts per IP per minute. */
+  LOGIN_RATE_PER_MIN: z._default(z.coerce.number().check(z.int(), z.minimum(1)), 10),
+});
+
+export type Env = {
+  port: number;
+  host: string;
+  publicUrl: string;
+  publicOrigin: string;
+  databaseUrl: string;
+  adminEmail: string;
+  adminPassword: string | undefined;
+  logLevel: z.infer<typeof LogLevel>;
+  trustProxy: boolean;
+  sqliteSynchronous: 'NORMAL' | 'FULL';
+  reopenMs: number;
+  sessionTtlMs: number;
+  loginRatePerMin: number;
+};
+
+/** Reads and validates the environment once; a bad setting stops the start with a clear message. */
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = EnvSchema.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== '')));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid settings:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const publicUrl = (e.PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? 'localhost' : e.HOST}:${e.PORT}`).replace(/\/$/, '');
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl,
+    publicOrigin: new URL(publicUrl).origin,
+    databaseUrl: e.DATABASE_URL ?? `file:${resolve(repoRoot, 'data/livechat.db')}`,
+    adminEmail: e.ADMIN_EMAIL,
+    adminPassword: e.ADMIN_PASSWORD,
+    logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY,
+    sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
+    reopenMs: e.REOPEN_HOURS * 3_600_000,
+    sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
+    loginRatePerMin: e.LOGIN_RATE_PER_MIN,
+  };
+}

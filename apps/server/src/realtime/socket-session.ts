@@ -1,0 +1,222 @@
+import {
+  LIMITS,
+  type AgentServerFrame,
+  type ErrorCode,
+  type VisitorServerFrame,
+} from '@livechat/protocol';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { RawData, WebSocket } from 'ws';
+import { topics, type BusEvent, type Unsubscribe } from '../bus/bus.js';
+import { DomainError } from '../domain/domain-error.js';
+import { messageFor } from '../store/rows.js';
+
+/** A socket whose client reads slower than this much queued output is dropped; it will replay. */
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+
+type Viewer = 'visitor' | 'agent';
+
+/**
+ * What visitor and agent sockets share (DESIGN.md delivery semantics):
+ * - frames are handled one at a time, in order (a promise chain per socket);
+ * - size and rate limits answered with an error frame, the socket stays up;
+ * - subscribe-then-replay: live events of a conversation are held while its replay is sent, then
+ *   flushed without what the replay already carried;
+ * - a heartbeat that terminates sockets that stopped answering pings.
+ */
+export abstract class SocketSession {
+  protected readonly subs = new Map<string, Unsubscribe>();
+  private readonly holding = new Map<string, BusEvent[]>();
+  private queue: Promise<void> = Promise.resolve();
+  private alive = true;
+  private tokens: number = LIMITS.frameBurst;
+  private refilledAt = Date.now();
+  protected closed = false;
+  protected readonly log: FastifyBaseLogger;
+
+  constructor(
+    protected readonly socket: WebSocket,
+    protected readonly app: FastifyInstance,
+    protected readonly viewer: Viewer,
+  ) {
+    this.log = app.log.child({ socket: viewer });
+    // Listeners are attached synchronously: frames that arrive before any await are not lost.
+    socket.on('message', (data, isBinary) => this.onRaw(data, isBinary));
+    socket.on('pong', () => {
+      this.alive = true;
+    });
+    socket.on('close', () => this.onSocketClose());
+    socket.on('error', (err) => this.log.debug({ err }, 'socket error'));
+    app.sockets.add(this);
+  }
+
+  /** Parses and handles one frame of text. Implementations switch exhaustively on the frame type. */
+  protected abstract handleText(text: string): Promise<void>;
+  /** Turns a Bus event into frames for this client (or nothing). */
+  protected abstract deliver(event: BusEvent): void;
+  protected abstract onClosed(): void;
+
+  send(frame: VisitorServerFrame | AgentServerFrame): void {
+    if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
+    if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.log.warn('slow consumer dropped');
+      this.socket.terminate();
+      return;
+    }
+    this.socket.send(JSON.stringify(frame));
+  }
+
+  sendError(code: ErrorCode, message: string, opts: { clientMsgId?: string | null; retryable?: boolean; retryAfterMs?: number | null } = {}): void {
+    this.send({
+      type: 'error',
+      code,
+      message,
+      retryable: opts.retryable ?? false,
+      retryAfterMs: opts.retryAfterMs ?? null,
+      clientMsgId: opts.clientMsgId ?? null,
+    });
+  }
+
+  /** Runs a task in this socket's order (frames and internal work such as a re-subscribe). */
+  protected enqueue(task: () => Promise<void>, clientMsgId: string | null = null): void {
+    this.queue = this.queue.then(task).catch((err: unknown) => this.fail(err, clientMsgId));
+  }
+
+  private onRaw(data: RawData, isBinary: boolean): void {
+    const bytes = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data instanceof ArrayBuffer ? data.byteLength : data.length;
+    if (isBinary) return this.sendError('bad_request', 'Binary frames are not supported');
+    const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data instanceof ArrayBuffer ? new Uint8Array(data) : data).toString('utf8');
+    if (bytes > LIMITS.frameBytes) {
+      return this.sendError('frame_too_large', `Frames are limited to ${LIMITS.frameBytes} bytes`, { clientMsgId: peekClientMsgId(text) });
+    }
+    if (!this.takeToken()) {
+      return this.sendError('rate_limited', 'Too many frames; slow down', {
+        clientMsgId: peekClientMsgId(text),
+        retryable: true,
+        retryAfterMs: Math.ceil(1000 / LIMITS.framesPerSecond),
+      });
+    }
+    this.enqueue(() => this.handleText(text), peekClientMsgId(text));
+  }
+
+  /** Token bucket: LIMITS.framesPerSecond on average, LIMITS.frameBurst at once. */
+  private takeToken(): boolean {
+    const now = Date.now();
+    this.tokens = Math.min(LIMITS.frameBurst, this.tokens + ((now - this.refilledAt) / 1000) * LIMITS.framesPerSecond);
+    this.refilledAt = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+
+  protected fail(err: unknown, clientMsgId: string | null): void {
+    if (err instanceof DomainError) {
+      this.sendError(err.code, err.message, { clientMsgId, retryable: err.retryable });
+      return;
+    }
+    this.log.error({ err }, 'frame failed');
+    // Nothing was acked: the client retries with the same clientMsgId, which stays idempotent.
+    this.sendError('unavailable', 'The server could not handle this now; retry', { clientMsgId, retryable: true, retryAfterMs: 1000 });
+  }
+
+  protected async subscribe(topic: string): Promise<void> {
+    if (this.subs.has(topic)) return;
+    const unsubscribe = await this.app.bus.subscribe(topic, (event) => this.onBusEvent(event));
+    if (this.closed) unsubscribe();
+    else this.subs.set(topic, unsubscribe);
+  }
+
+  protected unsubscribe(topic: string): void {
+    this.subs.get(topic)?.();
+    this.subs.delete(topic);
+  }
+
+  private onBusEvent(event: BusEvent): void {
+    const conversationId = 'conversationId' in event ? event.conversationId : event.kind === 'message' ? event.message.conversationId : null;
+    const held = conversationId === null ? undefined : this.holding.get(conversationId);
+    if (held) held.push(event);
+    else this.deliver(event);
+  }
+
+  /**
+   * Subscribes to a conversation, confirmed, then replays from `afterSeq` while holding its live
+   * events, so that nothing committed in between is lost or sent twice (semantics 4).
+   */
+  protected async watch(conversationId: string, afterSeq: number): Promise<void> {
+    const held: BusEvent[] = [];
+    this.holding.set(conversationId, held);
+    let lastSent = afterSeq;
+    try {
+      await this.subscribe(topics.conversation(conversationId));
+      lastSent = this.sendReplay(conversationId, afterSeq, true);
+    } finally {
+      this.holding.delete(conversationId);
+      for (const event of held) {
+        if (event.kind === 'message' && event.message.seq <= lastSent) continue;
+        this.deliver(event);
+      }
+    }
+  }
+
+  /** Sends replay pages from `afterSeq` (all of them when `all`, else one); returns the last seq sent. */
+  protected sendReplay(conversationId: string, afterSeq: number, all: boolean): number {
+    let after = afterSeq;
+    for (;;) {
+      const page = this.app.store.replay(conversationId, after, this.viewer);
+      this.send({
+        type: 'replay.page',
+        conversationId,
+        afterSeq: after,
+        messages: page.messages.map((m) => messageFor(m, this.viewer)),
+        hasMore: page.hasMore,
+        reset: page.reset,
+        latestSeq: page.latestSeq,
+      });
+      const last = page.messages.at(-1)?.seq ?? after;
+      if (!all || !page.hasMore || last === after) return page.reset ? page.latestSeq : last;
+      after = last;
+    }
+  }
+
+  protected sendHistory(conversationId: string, beforeSeq: number): void {
+    const page = this.app.store.history(conversationId, beforeSeq, this.viewer);
+    this.send({
+      type: 'history.page',
+      conversationId,
+      beforeSeq,
+      messages: page.messages.map((m) => messageFor(m, this.viewer)),
+      hasMore: page.hasMore,
+    });
+  }
+
+  heartbeat(): void {
+    if (!this.alive) {
+      this.socket.terminate();
+      return;
+    }
+    this.alive = false;
+    this.socket.ping();
+  }
+
+  goAway(reason: string, withinMs: number): void {
+    this.send({ type: 'reconnect', reason, withinMs });
+    this.socket.close(1012, reason);
+  }
+
+  close(code: number, reason: string): void {
+    this.socket.close(code, reason);
+  }
+
+  private onSocketClose(): void {
+    this.closed = true;
+    for (const unsubscribe of this.subs.values()) unsubscribe();
+    this.subs.clear();
+    this.app.sockets.delete(this);
+    this.onClosed();
+  }
+}
+
+/** The clientMsgId of a frame we refuse before parsing, so the client knows which message failed. */
+function peekClientMsgId(text: string): string | null {
+  const match = /"clientMsgId"\s*:\s*"([A-Za-z0-9_-]{1,64})"/.exec(text.slice(0, 4096));
+  return match?.[1] ?? null;
+}

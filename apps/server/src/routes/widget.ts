@@ -1,0 +1,100 @@
+import { ApiError, VisitorSessionBody, VisitorSessionResponse, WidgetConfig, WidgetConfigQuery } from '@livechat/protocol';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { hashToken, newToken } from '../auth/tokens.js';
+import { DomainError } from '../domain/domain-error.js';
+import { originAllowed, PreChatSettings } from '../domain/sites.js';
+
+const VISITOR_SESSION_MS = 365 * 24 * 3_600_000;
+
+/**
+ * What the loader asks for by CORS from the host page: the site's look, and on the first interaction
+ * a visitor session. Both answer only origins the site allows.
+ */
+const widgetRoutes: FastifyPluginAsyncZod = async (app) => {
+  const allowCors = (request: FastifyRequest, reply: FastifyReply) => {
+    const origin = request.headers.origin;
+    if (origin) void reply.header('Access-Control-Allow-Origin', origin).header('Vary', 'Origin');
+  };
+  // As a hook it must be async (or call `done`), else the request waits forever.
+  const allowCorsHook = async (request: FastifyRequest, reply: FastifyReply) => {
+    allowCors(request, reply);
+    await Promise.resolve();
+  };
+
+  const siteFor = async (request: FastifyRequest, siteKey: string) => {
+    const site = await app.db.prisma.site.findUnique({ where: { key: siteKey }, include: { departments: true } });
+    if (!site) throw new DomainError('not_found', 'Unknown site key');
+    if (!originAllowed(site, request.headers.origin, app.env.publicOrigin)) {
+      throw new DomainError('forbidden', `This site does not allow the widget on ${request.headers.origin ?? 'pages without an Origin'}`);
+    }
+    return site;
+  };
+
+  // Preflight: answering it reveals nothing; the real request checks the site's origins.
+  app.options('/api/widget/*', { schema: { hide: true } }, (request, reply) => {
+    allowCors(request, reply);
+    return reply
+      .header('Access-Control-Allow-Methods', 'GET, POST')
+      .header('Access-Control-Allow-Headers', 'content-type')
+      .header('Access-Control-Max-Age', '600')
+      .code(204)
+      .send();
+  });
+
+  app.get(
+    '/api/widget/config',
+    { schema: { tags: ['widget'], querystring: WidgetConfigQuery, response: { 200: WidgetConfig, 403: ApiError, 404: ApiError } }, onRequest: allowCorsHook },
+    async (request) => {
+      const site = await siteFor(request, request.query.siteKey);
+      const globalDepartments = await app.db.prisma.department.findMany({ where: { siteId: null } });
+      const departments = [...site.departments, ...globalDepartments];
+      const members = await app.db.prisma.agentDepartment.findMany({
+        where: { departmentId: { in: departments.map((d) => d.id) }, agent: { active: true } },
+      });
+      const online = new Set(app.presence.onlineAgentIds());
+      const isOnline = (departmentId: string) => members.some((m) => m.departmentId === departmentId && online.has(m.agentId));
+      const defaultDepartmentId = site.defaultDepartmentId ?? departments[0]?.id ?? null;
+      return {
+        siteId: site.id,
+        siteKey: site.key,
+        name: site.name,
+        color: site.color,
+        position: site.position === 'left' ? ('left' as const) : ('right' as const),
+        launcherText: site.launcherText,
+        greeting: site.greeting,
+        locale: site.locale,
+        departments: departments.map((d) => ({ id: d.id, name: d.name, online: isOnline(d.id) })),
+        defaultDepartmentId,
+        preChat: PreChatSettings.parse(JSON.parse(site.preChat)),
+        online: defaultDepartmentId !== null && isOnline(defaultDepartmentId),
+      };
+    },
+  );
+
+  app.post(
+    '/api/widget/session',
+    { schema: { tags: ['widget'], body: VisitorSessionBody, response: { 200: VisitorSessionResponse, 403: ApiError, 404: ApiError } }, onRequest: allowCorsHook },
+    async (request) => {
+      const site = await siteFor(request, request.body.siteKey);
+      const token = request.body.token;
+      if (token) {
+        const session = await app.db.prisma.visitorSession.findUnique({ where: { tokenHash: hashToken(token) }, include: { visitor: true } });
+        if (session && session.visitor.siteId === site.id && session.expiresAt.getTime() > Date.now()) {
+          return { token, visitorId: session.visitorId };
+        }
+      }
+      const fresh = newToken();
+      const visitor = await app.db.prisma.visitor.create({
+        data: {
+          siteId: site.id,
+          userAgent: request.headers['user-agent']?.slice(0, 500) ?? null,
+          sessions: { create: { tokenHash: hashToken(fresh), expiresAt: new Date(Date.now() + VISITOR_SESSION_MS) } },
+        },
+      });
+      return { token: fresh, visitorId: visitor.id };
+    },
+  );
+  await Promise.resolve();
+};
+export default widgetRoutes;

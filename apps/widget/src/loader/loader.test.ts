@@ -1,0 +1,250 @@
+// @vitest-environment jsdom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { BRIDGE_TAG } from '../bridge/bridge-messages';
+import { startLoader } from './loader';
+
+const SERVER = 'https://chat.example.com';
+const CONFIG = {
+  siteId: 's1',
+  siteKey: 'KEY',
+  name: 'Acme',
+  color: '#ffd400',
+  position: 'right',
+  launcherText: 'Chat with us',
+  greeting: 'Hi!',
+  locale: 'en',
+  departments: [],
+  defaultDepartmentId: null,
+  preChat: { enabled: false, nameRequired: false, emailRequired: false, askDepartment: false },
+  online: true,
+};
+
+type Answer = { status: number; body: unknown };
+const json = ({ status, body }: Answer): Response =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+function setup(session: Answer = { status: 200, body: { token: 'visitor-token-123456', visitorId: 'v1' } }) {
+  const fetchMock = vi.fn((input: RequestInfo | URL, _init?: RequestInit) =>
+    Promise.resolve(
+      json(urlOf(input).includes('/api/widget/config') ? { status: 200, body: CONFIG } : session),
+    ),
+  );
+  startLoader(window, fetchMock);
+  return fetchMock;
+}
+
+const urlOf = (input: RequestInfo | URL | undefined): string =>
+  typeof input === 'string' ? input : input instanceof URL ? input.href : (input?.url ?? '');
+const bodyOf = (init: RequestInit | undefined): unknown =>
+  typeof init?.body === 'string' ? JSON.parse(init.body) : null;
+
+/** Lets the loader's promise chains (fetch, json) settle. */
+const settle = async (): Promise<void> => {
+  for (let i = 0; i < 10; i++) await Promise.resolve();
+  await new Promise((resolve) => setTimeout(resolve, 0));
+};
+
+const shadow = (): ShadowRoot => {
+  const root = document.querySelector('livechat-widget')?.shadowRoot;
+  if (!root) throw new Error('no widget drawn');
+  return root;
+};
+const launcher = (): HTMLButtonElement => {
+  const button = shadow().querySelector('button');
+  if (!button) throw new Error('no launcher');
+  return button;
+};
+const frame = (): HTMLIFrameElement | null => shadow().querySelector('iframe');
+
+/**
+ * jsdom gives an iframe in a shadow tree no browsing context, so the test gives it a window double
+ * and dispatches the panel's messages as coming from it.
+ */
+const panelWindows = new WeakMap<HTMLIFrameElement, { postMessage: ReturnType<typeof vi.fn> }>();
+function panelWindow(): { postMessage: ReturnType<typeof vi.fn> } {
+  const iframe = frame();
+  if (!iframe) throw new Error('no frame');
+  let fake = panelWindows.get(iframe);
+  if (!fake) {
+    fake = { postMessage: vi.fn() };
+    panelWindows.set(iframe, fake);
+    Object.defineProperty(iframe, 'contentWindow', { value: fake, configurable: true });
+  }
+  return fake;
+}
+
+function fromPanel(data: unknown, origin = SERVER): void {
+  const event = new MessageEvent('message', { data, origin });
+  Object.defineProperty(event, 'source', { value: panelWindow() });
+  window.dispatchEvent(event);
+}
+
+beforeEach(() => {
+  document.body.innerHTML = '';
+  const script = document.createElement('script');
+  script.src = `${SERVER}/widget.js`;
+  script.dataset.siteKey = 'KEY';
+  document.head.replaceChildren(script);
+  localStorage.clear();
+  sessionStorage.clear();
+});
+afterEach(() => {
+  delete window.LiveChat;
+});
+
+describe('loader', () => {
+  it('defines exactly one global, window.LiveChat', async () => {
+    const before = new Set(Object.getOwnPropertyNames(window));
+    setup();
+    await settle();
+    const added = Object.getOwnPropertyNames(window).filter((name) => !before.has(name));
+    expect(added).toEqual(['LiveChat']);
+    expect(Object.keys(window.LiveChat ?? {}).sort()).toEqual(
+      ['close', 'identify', 'off', 'on', 'open', 'setAttributes', 'setLocale', 'shutdown', 'toggle'].sort(),
+    );
+  });
+
+  it('draws the launcher from the config and writes nothing before the visitor interacts', async () => {
+    const fetchMock = setup();
+    const ready = vi.fn();
+    window.LiveChat?.on('ready', ready);
+    await settle();
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+    expect(urlOf(fetchMock.mock.calls[0]?.[0])).toBe(`${SERVER}/api/widget/config?siteKey=KEY`);
+    expect(ready).toHaveBeenCalledOnce();
+    expect(launcher().getAttribute('aria-label')).toBe('Open chat');
+    expect(frame()).toBeNull();
+    expect(localStorage.length).toBe(0);
+    expect(sessionStorage.length).toBe(0);
+    expect(document.cookie).toBe('');
+  });
+
+  it('on the first click asks for a session, stores the token and opens the panel without it in the URL', async () => {
+    const fetchMock = setup();
+    const opened = vi.fn();
+    window.LiveChat?.on('open', opened);
+    await settle();
+    launcher().click();
+    await settle();
+
+    const [url, init] = fetchMock.mock.calls[1] ?? [];
+    expect(urlOf(url)).toBe(`${SERVER}/api/widget/session`);
+    expect(init?.method).toBe('POST');
+    expect(init?.mode).toBe('cors');
+    expect(bodyOf(init)).toEqual({ siteKey: 'KEY', token: null });
+
+    expect(JSON.parse(localStorage.getItem('livechat:KEY') ?? 'null')).toMatchObject({
+      token: 'visitor-token-123456',
+      open: true,
+    });
+    expect(frame()?.title).toBe('Chat');
+    expect(frame()?.src).toBe(`${SERVER}/widget/index.html?siteKey=KEY`);
+    expect(opened).toHaveBeenCalledOnce();
+    expect(launcher().getAttribute('aria-expanded')).toBe('true');
+  });
+
+  it('hands the token to the panel by postMessage pinned to the server origin, only when the frame asks', async () => {
+    setup();
+    await settle();
+    window.LiveChat?.open();
+    await settle();
+    const post = panelWindow().postMessage;
+
+    fromPanel({ tag: BRIDGE_TAG, type: 'ready' }, 'https://evil.example');
+    expect(post).not.toHaveBeenCalled();
+
+    fromPanel({ tag: BRIDGE_TAG, type: 'ready' });
+    expect(post).toHaveBeenCalledWith(
+      expect.objectContaining({
+        tag: BRIDGE_TAG,
+        type: 'init',
+        token: 'visitor-token-123456',
+        config: CONFIG,
+        open: true,
+      }),
+      SERVER,
+    );
+  });
+
+  it('refuses gracefully when the server does not allow this origin (403)', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    setup({ status: 403, body: { error: { code: 'forbidden', message: 'Origin not allowed' } } });
+    await settle();
+    launcher().click();
+    await settle();
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/not allowed.*allowed origins/));
+    expect(frame()).toBeNull();
+    expect(localStorage.getItem('livechat:KEY')).toBeNull();
+    expect(launcher().getAttribute('aria-label')).toBe('Open chat');
+  });
+
+  it('loads the panel hidden at once when a conversation is going, and shows unread replies on the launcher', async () => {
+    localStorage.setItem(
+      'livechat:KEY',
+      JSON.stringify({ token: 'visitor-token-123456', open: false, read: null }),
+    );
+    const fetchMock = setup();
+    const unread = vi.fn();
+    window.LiveChat?.on('unread', unread);
+    await settle();
+    expect(fetchMock).toHaveBeenCalledTimes(1); // no session request: the stored token is used
+    expect(frame()).not.toBeNull();
+    expect(launcher().getAttribute('aria-expanded')).toBe('false');
+
+    fromPanel({ tag: BRIDGE_TAG, type: 'unread', count: 2, label: '(2) New message' });
+    expect(shadow().querySelector('.b')?.textContent).toBe('2');
+    expect(unread).toHaveBeenCalledWith(2);
+  });
+
+  it('forwards new messages to `message` listeners, and stops after off()', async () => {
+    localStorage.setItem(
+      'livechat:KEY',
+      JSON.stringify({ token: 'visitor-token-123456', open: false, read: null }),
+    );
+    setup();
+    await settle();
+    const listener = vi.fn();
+    window.LiveChat?.on('message', listener);
+    const message = {
+      conversationId: 'c1',
+      seq: 3,
+      from: 'agent',
+      authorName: 'Alice',
+      text: 'Hi',
+      createdAt: 1,
+    };
+    fromPanel({ tag: BRIDGE_TAG, type: 'message', message });
+    expect(listener).toHaveBeenCalledWith(message);
+    window.LiveChat?.off('message', listener);
+    fromPanel({ tag: BRIDGE_TAG, type: 'message', message });
+    expect(listener).toHaveBeenCalledOnce();
+  });
+
+  it('shutdown() forgets the visitor: entry cleared, panel removed, next open starts a new session', async () => {
+    localStorage.setItem(
+      'livechat:KEY',
+      JSON.stringify({ token: 'old-token-1234567890', open: true, read: null }),
+    );
+    const fetchMock = setup();
+    await settle();
+    expect(frame()).not.toBeNull();
+    window.LiveChat?.shutdown();
+    expect(localStorage.getItem('livechat:KEY')).toBeNull();
+    expect(frame()).toBeNull();
+
+    window.LiveChat?.open();
+    await settle();
+    expect(bodyOf(fetchMock.mock.calls[1]?.[1])).toEqual({ siteKey: 'KEY', token: null });
+  });
+
+  it('does nothing but warn when included twice', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    setup();
+    const first = window.LiveChat;
+    setup();
+    await settle();
+    expect(window.LiveChat).toBe(first);
+    expect(document.querySelectorAll('livechat-widget')).toHaveLength(1);
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('twice'));
+  });
+});

@@ -1,0 +1,266 @@
+import {
+  BRIDGE_TAG,
+  type HostToPanel,
+  type Untagged,
+  type VisitorProfileInput,
+  type WidgetMessageEvent,
+} from '../bridge/bridge-messages';
+import { readPanelMessage } from './bridge-reader';
+import { findSetup } from './find-setup';
+import { createTitleBlink } from './title-blink';
+import { forgetVisitor, loadVisitor, saveVisitor, type StoredVisitor } from './visitor-storage';
+import { fetchConfig, requestSession } from './widget-api';
+import { createView, type WidgetView } from './widget-view';
+
+export type LiveChatEvent = 'ready' | 'open' | 'close' | 'message' | 'unread';
+type Listener = (payload?: number | WidgetMessageEvent) => void;
+
+/** The one global the loader defines: `window.LiveChat`. */
+export interface LiveChatApi {
+  open: () => void;
+  close: () => void;
+  toggle: () => void;
+  identify: (user: { userId?: string; name?: string; email?: string; hash?: string }) => void;
+  setAttributes: (attributes: Record<string, string | number | boolean>) => void;
+  setLocale: (locale: string | null) => void;
+  /** Forgets this visitor on this browser: clears the stored token and removes the panel. */
+  shutdown: () => void;
+  on: (event: LiveChatEvent, listener: Listener) => void;
+  off: (event: LiveChatEvent, listener: Listener) => void;
+}
+
+declare global {
+  interface Window {
+    LiveChat?: LiveChatApi;
+  }
+}
+
+const warn = (message: string): void => console.warn(`[LiveChat] ${message}`);
+
+/**
+ * Starts the widget on a host page. Until the visitor interacts it only reads: one GET for the config,
+ * no cookie, no storage write. The first open() asks for a visitor session, stores its token and
+ * loads the panel iframe; the token reaches the panel only by postMessage pinned to the server origin.
+ */
+export function startLoader(win: Window, fetchFn: typeof fetch = (...args) => win.fetch(...args)): void {
+  const doc = win.document;
+  if (win.LiveChat) return warn('widget.js is included twice; the second copy does nothing.');
+  const setup = findSetup(doc);
+  if (!setup) return warn('no <script src=".../widget.js" data-site-key="..."> found.');
+  const { server, siteKey } = setup;
+  const storage = win.localStorage;
+  const small = (): boolean => win.matchMedia?.('(max-width: 480px)').matches ?? false;
+
+  const listeners = new Map<LiveChatEvent, Set<Listener>>();
+  const blink = createTitleBlink(doc);
+  let visitor: StoredVisitor | null = loadVisitor(storage, siteKey);
+  let config: unknown = null;
+  let view: WidgetView | null = null;
+  let isOpen = false;
+  let frameReady = false;
+  let ready = false;
+  let wantOpen = false;
+  let locale: string | null = null;
+  let profile: VisitorProfileInput = {};
+  let unread = 0;
+  let session: Promise<string | null> | null = null;
+
+  const emit = (event: LiveChatEvent, payload?: number | WidgetMessageEvent): void => {
+    listeners.get(event)?.forEach((listener) => {
+      try {
+        listener(payload);
+      } catch (error) {
+        console.error(error);
+      }
+    });
+  };
+  const persist = (): void => {
+    if (visitor) saveVisitor(storage, siteKey, visitor);
+  };
+  const post = (message: Untagged<HostToPanel>): void => {
+    if (frameReady) view?.frame?.contentWindow?.postMessage({ ...message, tag: BRIDGE_TAG }, server);
+  };
+  const setUnread = (count: number, label: string): void => {
+    view?.setBadge(isOpen ? 0 : count);
+    blink.set(count, label);
+    if (count !== unread) emit('unread', (unread = count));
+  };
+
+  /** The token, asking the server for one on the first interaction (or when the panel's was refused). */
+  const ensureToken = (renew = false): Promise<string | null> => {
+    if (visitor && !renew) return Promise.resolve(visitor.token);
+    session ??= requestSession(server, siteKey, visitor?.token ?? null, fetchFn).then((result) => {
+      session = null;
+      if (!result.ok) {
+        warn(
+          result.status === 403
+            ? `this page's origin (${win.location.origin}) is not allowed for site ${siteKey}; add it to the site's allowed origins in the console. (${result.message})`
+            : `could not start a chat session: ${result.message}`,
+        );
+        return null;
+      }
+      visitor = { token: result.token, open: visitor?.open ?? false, read: visitor?.read ?? null };
+      persist();
+      return result.token;
+    });
+    return session;
+  };
+
+  const mountFrame = (): void => {
+    if (view && !view.frame) {
+      frameReady = false;
+      view.mountFrame(`${server}/widget/index.html?siteKey=${encodeURIComponent(siteKey)}`);
+    }
+  };
+
+  const show = (open: boolean): void => {
+    if (!view || (open && !visitor)) return;
+    if (open) mountFrame();
+    const changed = open !== isOpen;
+    isOpen = open;
+    view.setOpen(open);
+    view.setBadge(open ? 0 : unread);
+    if (visitor && visitor.open !== open) {
+      visitor.open = open;
+      persist();
+    }
+    post({ type: 'visibility', open });
+    followViewport(open);
+    if (open) view.frame?.focus();
+    else if (doc.activeElement === view.host) view.launcher.focus();
+    if (changed) emit(open ? 'open' : 'close');
+  };
+
+  /**
+   * Full screen on phones: the panel follows the visual viewport, so the on-screen keyboard shrinks
+   * it instead of covering the composer (iOS does not resize the layout viewport for the keyboard).
+   */
+  const vv = win.visualViewport;
+  const fitViewport = (): void => {
+    if (!view || !vv) return;
+    const fit = isOpen && small();
+    view.panel.style.height = fit ? `${vv.height}px` : '';
+    view.panel.style.top = fit ? `${vv.offsetTop}px` : '';
+  };
+  const followViewport = (on: boolean): void => {
+    vv?.[on ? 'addEventListener' : 'removeEventListener']('resize', fitViewport);
+    vv?.[on ? 'addEventListener' : 'removeEventListener']('scroll', fitViewport);
+    fitViewport();
+  };
+
+  const sendInit = (): void => {
+    if (!visitor || config === null) return;
+    post({
+      type: 'init',
+      token: visitor.token,
+      config,
+      locale,
+      open: isOpen,
+      read: visitor.read,
+      context: { url: win.location.href, title: blink.title(), referrer: doc.referrer },
+      profile,
+    });
+  };
+
+  win.addEventListener('message', (event) => {
+    const frame = view?.frame;
+    if (!frame?.contentWindow || event.source !== frame.contentWindow || event.origin !== server) return;
+    const message = readPanelMessage(event.data);
+    switch (message?.type) {
+      case 'ready':
+        frameReady = true;
+        return sendInit();
+      case 'unread':
+        return setUnread(message.count, message.label);
+      case 'open':
+        return api.open();
+      case 'close':
+        return api.close();
+      case 'read':
+        if (visitor) {
+          visitor.read = message.read;
+          persist();
+        }
+        return;
+      case 'message':
+        return emit('message', message.message);
+      case 'session-expired':
+        void ensureToken(true).then((token) => (token ? post({ type: 'token', token }) : show(false)));
+        return;
+      case undefined:
+        return;
+    }
+  });
+
+  const api: LiveChatApi = {
+    open() {
+      if (!ready) {
+        wantOpen = true;
+        return;
+      }
+      void ensureToken().then((token) => token && show(true));
+    },
+    close() {
+      wantOpen = false;
+      show(false);
+    },
+    toggle() {
+      if (isOpen) api.close();
+      else api.open();
+    },
+    identify(user) {
+      const next: VisitorProfileInput = {};
+      for (const key of ['userId', 'name', 'email', 'hash'] as const) {
+        const value: unknown = user?.[key];
+        if (typeof value === 'string' || typeof value === 'number') next[key] = String(value);
+      }
+      profile = { ...profile, ...next };
+      post({ type: 'profile', profile });
+    },
+    setAttributes(attributes) {
+      const next: Record<string, string> = { ...profile.attributes };
+      for (const [key, value] of Object.entries(attributes ?? {})) {
+        if (['string', 'number', 'boolean'].includes(typeof value)) next[key] = String(value);
+      }
+      profile = { ...profile, attributes: next };
+      post({ type: 'profile', profile });
+    },
+    setLocale(value) {
+      locale = typeof value === 'string' && value ? value : null;
+      post({ type: 'locale', locale });
+    },
+    shutdown() {
+      show(false);
+      forgetVisitor(storage, siteKey);
+      visitor = null;
+      profile = {};
+      view?.removeFrame();
+      frameReady = false;
+      setUnread(0, '');
+    },
+    on(event, listener) {
+      if (!listeners.has(event)) listeners.set(event, new Set());
+      listeners.get(event)?.add(listener);
+      if (event === 'ready' && ready) listener();
+    },
+    off(event, listener) {
+      listeners.get(event)?.delete(listener);
+    },
+  };
+  win.LiveChat = api;
+
+  void fetchConfig(server, siteKey, fetchFn).then((result) => {
+    if (!result.ok) return warn(`could not load the widget settings: ${result.message}`);
+    config = result.config;
+    view = createView(doc, result.look, () => api.toggle());
+    // A conversation is going (the entry exists): load the panel now, hidden or as it was, so replies
+    // arrive and the badge counts them. Phones start closed: a full-screen panel on every page is rude.
+    if (visitor) {
+      mountFrame();
+      if (visitor.open && !small()) show(true);
+    }
+    ready = true;
+    emit('ready');
+    if (wantOpen) api.open();
+  });
+}

@@ -1,0 +1,180 @@
+import { useLayoutEffect, useRef } from 'react';
+import type { ChatMessage } from '@livechat/protocol';
+import type { ConversationState, Outgoing } from '../conversation-store';
+import { eventText, formatTime, t, type Locale } from '../i18n';
+
+interface MessageListProps {
+  state: ConversationState;
+  locale: Locale;
+  greeting: string;
+  onRetry: (clientMsgId: string) => void;
+  onLoadOlder: () => void;
+}
+
+type Row =
+  { key: string; message: ChatMessage; pending: null } | { key: string; message: null; pending: Outgoing };
+
+/**
+ * The conversation, oldest first: lifecycle events as small centred lines, the visitor's messages on
+ * the right in the site colour, the agents' on the left. It sticks to the bottom unless the visitor
+ * has scrolled up to read, and announces new messages politely to screen readers (role="log").
+ */
+export function MessageList({ state, locale, greeting, onRetry, onLoadOlder }: MessageListProps) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const stick = useRef(true);
+  // A message the visitor just wrote always brings them to the bottom.
+  const ownCount = state.outgoing.length;
+  const lastOwnCount = useRef(ownCount);
+  if (ownCount > lastOwnCount.current) stick.current = true;
+  lastOwnCount.current = ownCount;
+
+  const rows: Row[] = [
+    ...[...state.earlier, ...state.messages]
+      .filter((m) => m.audience === 'ALL' && m.kind !== 'NOTE')
+      .map((message) => ({
+        key: message.clientMsgId ?? `${message.conversationId}:${message.seq}`,
+        message,
+        pending: null,
+      })),
+    ...state.outgoing.map((pending) => ({ key: pending.clientMsgId, message: null, pending })),
+  ];
+  const lastVisitorSeq = [...state.messages].reverse().find((m) => m.authorKind === 'VISITOR')?.seq;
+
+  useLayoutEffect(() => {
+    const box = scrollRef.current;
+    if (box && stick.current) box.scrollTop = box.scrollHeight;
+  }, [rows.length, state.agentTyping, state.conversation?.status]);
+
+  const waiting = state.conversation?.status === 'QUEUED';
+  const queuePosition = state.conversation?.queuePosition;
+
+  return (
+    <div
+      className="scroll"
+      ref={scrollRef}
+      onScroll={(event) => {
+        const box = event.currentTarget;
+        stick.current = box.scrollHeight - box.scrollTop - box.clientHeight < 80;
+      }}
+    >
+      {greeting && (
+        <div className="greeting">
+          <p>{greeting}</p>
+        </div>
+      )}
+      {state.hasOlder && (
+        <button type="button" className="earlier" onClick={onLoadOlder} disabled={state.loadingOlder}>
+          {t(locale, 'earlier')}
+        </button>
+      )}
+      <div
+        className="messages"
+        role="log"
+        aria-live="polite"
+        aria-label={t(locale, 'messages')}
+        data-testid="message-list"
+      >
+        {rows.map((row, index) => {
+          const previous = rows[index - 1];
+          if (row.pending)
+            return <PendingBubble key={row.key} pending={row.pending} locale={locale} onRetry={onRetry} />;
+          const { message } = row;
+          if (message.kind === 'EVENT') {
+            return (
+              <div key={row.key} className="event" data-testid="event" data-seq={message.seq}>
+                <span>{message.event ? eventText(locale, message.event) : message.text}</span>
+              </div>
+            );
+          }
+          const mine = message.authorKind === 'VISITOR';
+          const firstOfGroup =
+            !previous?.message ||
+            previous.message.kind === 'EVENT' ||
+            previous.message.authorKind !== message.authorKind ||
+            previous.message.authorName !== message.authorName;
+          const seen = message.seq <= state.agentReadSeq;
+          return (
+            <div
+              key={row.key}
+              className={`row ${mine ? 'mine' : 'theirs'}${firstOfGroup ? ' first' : ''}`}
+              data-testid="message"
+              data-seq={message.seq}
+            >
+              {!mine && firstOfGroup && message.authorName && (
+                <div className="author">{message.authorName}</div>
+              )}
+              <div className="bubble">{message.text}</div>
+              <div className="meta">
+                <time dateTime={new Date(message.createdAt).toISOString()}>
+                  {formatTime(locale, message.createdAt)}
+                </time>
+                {mine &&
+                  message.seq === lastVisitorSeq &&
+                  message.conversationId === state.conversationId && (
+                    <span className={seen ? 'status seen' : 'status'}>
+                      {' '}
+                      · {t(locale, seen ? 'seen' : 'sent')}
+                    </span>
+                  )}
+              </div>
+            </div>
+          );
+        })}
+      </div>
+      {waiting && (
+        <div className="waiting" role="status">
+          <span className="pulse" aria-hidden="true" />
+          <div>
+            <strong>{t(locale, 'waiting')}</strong>
+            {queuePosition ? <div>{t(locale, 'queuePosition', { n: queuePosition })}</div> : null}
+          </div>
+        </div>
+      )}
+      {state.agentTyping && (
+        <div className="typing" role="status">
+          <span className="dots" aria-hidden="true">
+            <i />
+            <i />
+            <i />
+          </span>
+          {t(locale, 'typing', { name: state.agentTyping })}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function PendingBubble({
+  pending,
+  locale,
+  onRetry,
+}: {
+  pending: Outgoing;
+  locale: Locale;
+  onRetry: (id: string) => void;
+}) {
+  const failed = pending.status === 'failed';
+  return (
+    <div
+      className={`row mine first pending${failed ? ' failed' : ''}`}
+      data-testid="message"
+      data-status={pending.status}
+    >
+      <div className="bubble">{pending.text}</div>
+      <div className="meta">
+        {failed ? (
+          <>
+            <span className="status error" title={pending.error ?? undefined}>
+              {t(locale, 'failed')}
+            </span>{' '}
+            <button type="button" className="retry" onClick={() => onRetry(pending.clientMsgId)}>
+              {t(locale, 'retry')}
+            </button>
+          </>
+        ) : (
+          <span className="status">{t(locale, pending.status === 'queued' ? 'queued' : 'sending')}</span>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,96 @@
+import { expect, request, type APIRequestContext, type Page } from '@playwright/test';
+import { ADMIN } from './server-process.js';
+import { hostPageOrigin, hostPageUrl, serverUrl } from './urls.js';
+
+/** Signs in to the console at the server's root as the seeded admin. */
+export async function loginAsAdmin(page: Page): Promise<void> {
+  await page.goto(`${serverUrl()}/`);
+  await page.getByLabel('Email', { exact: true }).fill(ADMIN.email);
+  await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeHidden();
+}
+
+/**
+ * A REST client signed in as the admin. Every request carries the console's Origin, which the server
+ * requires on agent calls. Dispose it when done.
+ */
+export async function apiAsAdmin(): Promise<APIRequestContext> {
+  const api = await request.newContext({
+    baseURL: serverUrl(),
+    extraHTTPHeaders: { Origin: serverUrl() },
+  });
+  const response = await api.post('/api/auth/login', {
+    data: { email: ADMIN.email, password: ADMIN.password },
+  });
+  if (!response.ok()) {
+    const body = await response.text();
+    await api.dispose();
+    throw new Error(`POST /api/auth/login as admin answered ${response.status()}: ${body}`);
+  }
+  return api;
+}
+
+export interface HostSite {
+  siteId: string;
+  siteKey: string;
+  /** The host page embedding this site's widget. */
+  url: string;
+}
+
+/**
+ * The first site (seeded by the server at first start), with the host page's origin added to its
+ * allowed origins so the widget may be embedded there.
+ */
+export async function prepareHostSite(): Promise<HostSite> {
+  const api = await apiAsAdmin();
+  try {
+    const listed = await api.get('/api/sites');
+    expect(listed.status(), 'GET /api/sites').toBe(200);
+    const site = parseSites(await listed.json())[0];
+    if (!site) throw new Error('GET /api/sites returned no site: the server should seed one at first start');
+
+    if (!site.allowedOrigins.includes(hostPageOrigin())) {
+      const patched = await api.patch(`/api/sites/${encodeURIComponent(site.id)}`, {
+        data: { allowedOrigins: [...site.allowedOrigins, hostPageOrigin()] },
+      });
+      expect(patched.ok(), `PATCH /api/sites/${site.id} answered ${patched.status()}`).toBe(true);
+    }
+    return { siteId: site.id, siteKey: site.key, url: hostPageUrl(site.key) };
+  } finally {
+    await api.dispose();
+  }
+}
+
+interface SiteSummary {
+  id: string;
+  key: string;
+  allowedOrigins: string[];
+}
+
+/** Parses the parts of GET /api/sites that the journeys use (no casts on wire data). */
+function parseSites(body: unknown): SiteSummary[] {
+  if (!isRecord(body) || !Array.isArray(body.items)) {
+    throw new Error(`GET /api/sites: expected {items: [...]}, got ${JSON.stringify(body)}`);
+  }
+  return body.items.map((item: unknown) => {
+    if (
+      !isRecord(item) ||
+      typeof item.id !== 'string' ||
+      typeof item.key !== 'string' ||
+      !Array.isArray(item.allowedOrigins) ||
+      !item.allowedOrigins.every((origin: unknown) => typeof origin === 'string')
+    ) {
+      throw new Error(`GET /api/sites: unexpected site ${JSON.stringify(item)}`);
+    }
+    return { id: item.id, key: item.key, allowedOrigins: item.allowedOrigins.filter(isString) };
+  });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isString(value: unknown): value is string {
+  return typeof value === 'string';
+}

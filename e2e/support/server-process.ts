@@ -1,0 +1,109 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort } from './free-port.js';
+
+export const ADMIN = { email: 'admin@example.com', password: 'admin-password-123' } as const;
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const STARTUP_TIMEOUT_MS = 30_000;
+const SHUTDOWN_TIMEOUT_MS = 10_000;
+
+export interface RunningServer {
+  /** The console's origin, e.g. http://localhost:41234 (also PUBLIC_URL). */
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the REAL built server (`node apps/server/dist/main.js`) with a fresh SQLite database in a
+ * temporary directory, and resolves once GET /healthz answers 200. E2E_SERVER_ENTRY overrides the
+ * entry file (for example to try the fixtures against another build).
+ */
+export async function startServer(): Promise<RunningServer> {
+  const entry = process.env.E2E_SERVER_ENTRY ?? join(repoRoot, 'apps', 'server', 'dist', 'main.js');
+  if (!existsSync(entry)) {
+    throw new Error(`${entry} does not exist: build first (\`pnpm turbo run build\`; \`npm test\` does it).`);
+  }
+  const port = await freePort('localhost');
+  const url = `http://localhost:${port}`;
+  const dataDir = await mkdtemp(join(tmpdir(), 'livechat-e2e-'));
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    PORT: String(port),
+    // localhost, not 127.0.0.1: the host page lives on 127.0.0.1, so the two are different sites.
+    HOST: 'localhost',
+    PUBLIC_URL: url,
+    DATABASE_URL: `file:${join(dataDir, 'e2e.db')}`,
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
+    LOG_LEVEL: 'warn',
+  };
+  // One process, in-memory bus: a developer's REDIS_URL must not leak into the journeys.
+  delete env.REDIS_URL;
+
+  const child = spawn(process.execPath, [entry], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const recentOutput: string[] = [];
+  const echo = (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n')) {
+      if (!line) continue;
+      recentOutput.push(line);
+      if (recentOutput.length > 40) recentOutput.shift();
+      process.stderr.write(`[server] ${line}\n`);
+    }
+  };
+  child.stdout?.on('data', echo);
+  child.stderr?.on('data', echo);
+
+  const stop = async () => {
+    await stopChild(child);
+    if (!process.env.E2E_KEEP_DATA) await rm(dataDir, { recursive: true, force: true });
+  };
+
+  try {
+    await waitForHealth(url, child, recentOutput);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, stop };
+}
+
+async function waitForHealth(url: string, child: ChildProcess, recentOutput: string[]): Promise<void> {
+  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+  let lastProblem = 'no answer yet';
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(
+        `the server exited during startup (${child.exitCode ?? child.signalCode}):\n${recentOutput.join('\n')}`,
+      );
+    }
+    try {
+      const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) });
+      if (response.ok) return;
+      lastProblem = `GET /healthz answered ${response.status}`;
+    } catch (error) {
+      lastProblem = error instanceof Error ? error.message : String(error);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(
+    `the server did not become healthy at ${url}/healthz within ${STARTUP_TIMEOUT_MS} ms ` +
+      `(${lastProblem}):\n${recentOutput.join('\n')}`,
+  );
+}
+
+/** SIGTERM (the server's graceful path), then SIGKILL if it has not exited in time. */
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), SHUTDOWN_TIMEOUT_MS);
+  await exited;
+  clearTimeout(timer);
+}

@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// `npm start`: install (only when the lockfile changed), build (turbo caches unchanged work), then run
+// the server in the foreground with this process's environment. Needs only Node 20+ and npm.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  assertNodeVersion,
+  ensureDependencies,
+  log,
+  repoRoot,
+  resolvePnpm,
+  run,
+  signalNumber,
+  turboEnv,
+} from './lib/pnpm-runner.mjs';
+
+assertNodeVersion();
+const pnpm = resolvePnpm();
+
+if ((await ensureDependencies(pnpm)) !== 0) {
+  log('pnpm install failed');
+  process.exit(1);
+}
+
+log('building: pnpm turbo run build');
+const buildCode = await run([...pnpm, 'turbo', 'run', 'build', '--output-logs=errors-only'], turboEnv());
+if (buildCode !== 0) {
+  log(`build failed (exit ${buildCode})`);
+  process.exit(buildCode);
+}
+
+const entry = join(repoRoot, 'apps', 'server', 'dist', 'main.js');
+if (!existsSync(entry)) {
+  log(`build finished but ${entry} does not exist`);
+  process.exit(1);
+}
+
+log('starting server: node apps/server/dist/main.js');
+const server = spawn(process.execPath, [entry], { cwd: repoRoot, env: process.env, stdio: 'inherit' });
+
+// Forward shutdown signals so the server can close sockets and tell clients to reconnect; we exit
+// only when it does, with its code. (A terminal Ctrl-C also reaches the server directly through the
+// process group; a second SIGINT is harmless for a graceful close.)
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    if (server.exitCode === null && server.signalCode === null) server.kill(signal);
+  });
+}
+
+server.on('error', (error) => {
+  log(`could not start the server: ${error.message}`);
+  process.exit(1);
+});
+server.on('exit', (code, signal) => {
+  process.exit(code ?? 128 + signalNumber(signal));
+});
