@@ -39,9 +39,19 @@ export type Server = {
 /** Builds the whole server (database, plugins, routes) without listening: tests run the real thing. */
 export async function createServer(env: Env, opts: { logger?: boolean } = {}): Promise<Server> {
   const db = await openDatabase(env.databaseUrl, { synchronous: env.sqliteSynchronous });
-  const seed = await seedFirstRun(db.prisma, { adminEmail: env.adminEmail, adminPassword: env.adminPassword, publicOrigin: env.publicOrigin });
+  const seed = await seedFirstRun(db.prisma, {
+    adminEmail: env.adminEmail,
+    adminPassword: env.adminPassword,
+    publicOrigin: env.publicOrigin,
+  });
   const app = Fastify({
-    logger: opts.logger === false ? false : { level: env.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'] },
+    logger:
+      opts.logger === false
+        ? false
+        : {
+            level: env.logLevel,
+            redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+          },
     trustProxy: env.trustProxy,
     bodyLimit: 256 * 1024,
   });
@@ -54,14 +64,24 @@ export async function createServer(env: Env, opts: { logger?: boolean } = {}): P
   await app.register(rateLimit, { global: false });
   await app.register(websocket, { options: { maxPayload: 1024 * 1024, perMessageDeflate: false } });
   await app.register(swagger, {
-    openapi: { info: { title: 'Live chat API', version: '1.0.0', description: 'REST API of the live-chat server. Real-time traffic uses the WebSocket protocol in packages/protocol.' } },
+    openapi: {
+      info: {
+        title: 'Live chat API',
+        version: '1.0.0',
+        description:
+          'REST API of the live-chat server. Real-time traffic uses the WebSocket protocol in packages/protocol.',
+      },
+    },
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   app.addHook('onSend', async (request, reply, payload) => {
-    void reply.header('X-Content-Type-Options', 'nosniff').header('Referrer-Policy', 'strict-origin-when-cross-origin');
-    if (!request.url.startsWith('/widget/') && !request.url.startsWith('/docs')) void reply.header('X-Frame-Options', 'DENY');
+    void reply
+      .header('X-Content-Type-Options', 'nosniff')
+      .header('Referrer-Policy', 'strict-origin-when-cross-origin');
+    if (!request.url.startsWith('/widget/') && !request.url.startsWith('/docs'))
+      void reply.header('X-Frame-Options', 'DENY');
     return payload;
   });
 

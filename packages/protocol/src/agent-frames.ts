@@ -39,7 +39,11 @@ export type AgentHello = z.infer<typeof AgentHello>;
  * checks access (department member or admin), subscribes, then replays from `afterSeq` (0 for the
  * first open: the server then sends the latest page with `reset: true`). Idempotent.
  */
-export const ConversationWatch = z.object({ type: z.literal('conversation.watch'), conversationId: Id, afterSeq: Seq });
+export const ConversationWatch = z.object({
+  type: z.literal('conversation.watch'),
+  conversationId: Id,
+  afterSeq: Seq,
+});
 export type ConversationWatch = z.infer<typeof ConversationWatch>;
 
 /** Agent -> server: stop receiving a conversation (the agent closed its view). */
@@ -101,7 +105,10 @@ export type AgentWelcome = z.infer<typeof AgentWelcome>;
  * removes it from the queue when it is no longer QUEUED: that is how a chat claimed by a colleague
  * leaves every screen at once).
  */
-export const ConversationUpdated = z.object({ type: z.literal('conversation.updated'), conversation: ConversationSummary });
+export const ConversationUpdated = z.object({
+  type: z.literal('conversation.updated'),
+  conversation: ConversationSummary,
+});
 export type ConversationUpdated = z.infer<typeof ConversationUpdated>;
 
 /** Server -> agents watching the conversation: the visitor (with a live preview) or a colleague is typing. */

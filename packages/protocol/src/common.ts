@@ -55,7 +55,15 @@ export type PresenceStatus = z.infer<typeof PresenceStatus>;
  * - reopened: the visitor wrote again soon after a close. params: {}
  * - requeued: its agent went away and it is waiting again. params: { agentName }
  */
-export const EventCode = z.enum(['started', 'claimed', 'assigned', 'transferred', 'closed', 'reopened', 'requeued']);
+export const EventCode = z.enum([
+  'started',
+  'claimed',
+  'assigned',
+  'transferred',
+  'closed',
+  'reopened',
+  'requeued',
+]);
 export type EventCode = z.infer<typeof EventCode>;
 
 export const ChatEvent = z.object({

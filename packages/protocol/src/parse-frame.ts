@@ -1,7 +1,8 @@
 import type * as z from 'zod/mini';
 import { LIMITS } from './limits.js';
 
-export type FrameParseResult<T> = { ok: true; frame: T } | { ok: false; code: 'frame_too_large' | 'bad_request'; message: string };
+export type FrameParseResult<T> =
+  { ok: true; frame: T } | { ok: false; code: 'frame_too_large' | 'bad_request'; message: string };
 
 /**
  * Parses one raw WebSocket frame with a frame schema: size first, then JSON, then the schema. The
@@ -23,7 +24,9 @@ export function parseFrame<T>(schema: z.ZodMiniType<T>, raw: string): FrameParse
 }
 
 /** "path.to.field: message; other: message" for the first few issues. */
-export function describeIssues(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): string {
+export function describeIssues(
+  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>,
+): string {
   return issues
     .slice(0, 3)
     .map((issue) => `${issue.path.map(String).join('.') || '(frame)'}: ${issue.message}`)

@@ -84,7 +84,11 @@ export type ResyncFrame = z.infer<typeof ResyncFrame>;
  * Server -> client before it closes the socket on shutdown (SIGTERM) or for maintenance. The client
  * reconnects after a random delay up to `withinMs` (jitter, so thousands do not come back at once).
  */
-export const ReconnectFrame = z.object({ type: z.literal('reconnect'), reason: z.string(), withinMs: z.number() });
+export const ReconnectFrame = z.object({
+  type: z.literal('reconnect'),
+  reason: z.string(),
+  withinMs: z.number(),
+});
 export type ReconnectFrame = z.infer<typeof ReconnectFrame>;
 
 /**

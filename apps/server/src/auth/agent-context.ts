@@ -15,17 +15,28 @@ export type AgentContext = {
 export const SESSION_COOKIE = 'lc_session';
 
 /** Resolves a session cookie to its agent, or null when unknown, expired, revoked or deactivated. */
-export async function agentFromSessionToken(prisma: PrismaClient, token: string | undefined): Promise<AgentContext | null> {
+export async function agentFromSessionToken(
+  prisma: PrismaClient,
+  token: string | undefined,
+): Promise<AgentContext | null> {
   if (!token || token.length > 200) return null;
   const session = await prisma.agentSession.findUnique({
     where: { tokenHash: hashToken(token) },
     include: { agent: { include: { departments: { include: { department: true } } } } },
   });
-  if (!session || session.revoked || session.expiresAt.getTime() <= Date.now() || !session.agent.active) return null;
-  return { sessionId: session.id, expiresAt: session.expiresAt.getTime(), ...(await agentContextParts(prisma, session.agent.id)) };
+  if (!session || session.revoked || session.expiresAt.getTime() <= Date.now() || !session.agent.active)
+    return null;
+  return {
+    sessionId: session.id,
+    expiresAt: session.expiresAt.getTime(),
+    ...(await agentContextParts(prisma, session.agent.id)),
+  };
 }
 
-export async function agentContextParts(prisma: PrismaClient, agentId: string): Promise<Pick<AgentContext, 'me' | 'departmentIds'>> {
+export async function agentContextParts(
+  prisma: PrismaClient,
+  agentId: string,
+): Promise<Pick<AgentContext, 'me' | 'departmentIds'>> {
   const agent = await prisma.agent.findUniqueOrThrow({
     where: { id: agentId },
     include: { departments: { include: { department: true } } },
@@ -50,4 +61,3 @@ export async function agentContextParts(prisma: PrismaClient, agentId: string): 
 export function canAccessDepartment(ctx: Pick<AgentContext, 'departmentIds'>, departmentId: string): boolean {
   return ctx.departmentIds === null || ctx.departmentIds.includes(departmentId);
 }
-

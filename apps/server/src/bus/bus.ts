@@ -15,7 +15,15 @@ import type { StoredMessage } from '../store/rows.js';
 export type BusEvent =
   | { kind: 'message'; message: StoredMessage }
   | { kind: 'conversation'; summary: ConversationSummary; visitorView: VisitorConversation }
-  | { kind: 'typing'; conversationId: string; from: 'visitor' | 'agent'; agentId: string | null; name: string; isTyping: boolean; preview?: string }
+  | {
+      kind: 'typing';
+      conversationId: string;
+      from: 'visitor' | 'agent';
+      agentId: string | null;
+      name: string;
+      isTyping: boolean;
+      preview?: string;
+    }
   | { kind: 'read'; conversationId: string; reader: 'visitor' | 'agent'; agentId: string | null; seq: number }
   | { kind: 'presence'; agentId: string; status: PresenceStatus; activeChats: number }
   | { kind: 'agent.revoked'; agentId: string; reason: string };

@@ -44,7 +44,9 @@ export function applySqliteMigrations(db: Database.Database): string[] {
     db.exec('BEGIN IMMEDIATE');
     try {
       const done = db
-        .prepare('SELECT checksum FROM "_prisma_migrations" WHERE migration_name = ? AND finished_at IS NOT NULL AND rolled_back_at IS NULL')
+        .prepare(
+          'SELECT checksum FROM "_prisma_migrations" WHERE migration_name = ? AND finished_at IS NOT NULL AND rolled_back_at IS NULL',
+        )
         .safeIntegers(false)
         .get(m.name);
       if (done) {
@@ -54,7 +56,8 @@ export function applySqliteMigrations(db: Database.Database): string[] {
       const started = new Date().toISOString();
       db.exec(m.sql);
       const broken = db.pragma('foreign_key_check');
-      if (Array.isArray(broken) && broken.length > 0) throw new Error(`migration ${m.name} broke foreign keys`);
+      if (Array.isArray(broken) && broken.length > 0)
+        throw new Error(`migration ${m.name} broke foreign keys`);
       db.prepare(
         'INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count) VALUES (?, ?, ?, ?, ?, 1)',
       ).run(randomUUID(), m.checksum, new Date().toISOString(), m.name, started);

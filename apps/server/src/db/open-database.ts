@@ -21,7 +21,10 @@ export type OpenDatabase = {
  * Opens the store: SQLite (WAL) through Prisma's better-sqlite3 adapter, migrations applied first.
  * PostgreSQL arrives with the scale-out work; the model and its migrations are already portable.
  */
-export async function openDatabase(url: string, opts: { synchronous: 'NORMAL' | 'FULL' }): Promise<OpenDatabase> {
+export async function openDatabase(
+  url: string,
+  opts: { synchronous: 'NORMAL' | 'FULL' },
+): Promise<OpenDatabase> {
   if (!url.startsWith('file:')) {
     throw new Error(`DATABASE_URL ${url.split(':')[0]}: only SQLite (file:...) is supported by this build`);
   }

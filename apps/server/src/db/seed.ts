@@ -8,11 +8,16 @@ export type SeedResult = {
 };
 
 /** First run: the first admin, a default department and a default site. Later runs change nothing. */
-export async function seedFirstRun(prisma: PrismaClient, opts: { adminEmail: string; adminPassword: string | undefined; publicOrigin: string }): Promise<SeedResult> {
+export async function seedFirstRun(
+  prisma: PrismaClient,
+  opts: { adminEmail: string; adminPassword: string | undefined; publicOrigin: string },
+): Promise<SeedResult> {
   if ((await prisma.agent.count()) > 0) return { admin: null };
   const generatedPassword = opts.adminPassword ? null : randomBytes(12).toString('base64url');
   const password = opts.adminPassword ?? generatedPassword ?? '';
-  const department = await prisma.department.create({ data: { name: 'Support', description: 'Default department' } });
+  const department = await prisma.department.create({
+    data: { name: 'Support', description: 'Default department' },
+  });
   await prisma.agent.create({
     data: {
       email: opts.adminEmail.toLowerCase(),

@@ -27,7 +27,8 @@ export class SharedSqliteAdapterFactory implements SqlDriverAdapterFactory {
   async connect(): Promise<SqlDriverAdapter> {
     const adapter = await this.inner.connect();
     const client: unknown = Reflect.get(adapter, 'client');
-    if (!(client instanceof Database)) throw new Error('adapter-better-sqlite3 no longer exposes its connection');
+    if (!(client instanceof Database))
+      throw new Error('adapter-better-sqlite3 no longer exposes its connection');
     this.onConnect(client);
     const lock = this.lock;
     return {

@@ -14,7 +14,11 @@ export class Publisher {
     private readonly store: ConversationStore,
   ) {}
 
-  async committed(messages: StoredMessage[], conversationId: string, alsoDepartmentIds: string[] = []): Promise<void> {
+  async committed(
+    messages: StoredMessage[],
+    conversationId: string,
+    alsoDepartmentIds: string[] = [],
+  ): Promise<void> {
     const topic = topics.conversation(conversationId);
     for (const message of messages) await this.bus.publish(topic, { kind: 'message', message });
     await this.conversationChanged(conversationId, alsoDepartmentIds);
@@ -24,7 +28,11 @@ export class Publisher {
     const summary = this.store.summary(conversationId);
     const row = this.store.get(conversationId);
     if (!summary || !row) return;
-    const event = { kind: 'conversation' as const, summary, visitorView: this.visitorView(row, summary.assignee) };
+    const event = {
+      kind: 'conversation' as const,
+      summary,
+      visitorView: this.visitorView(row, summary.assignee),
+    };
     const departments = new Set([row.departmentId, ...alsoDepartmentIds]);
     for (const id of departments) await this.bus.publish(topics.department(id), event);
     await this.bus.publish(topics.visitor(row.visitorId), event);

@@ -18,7 +18,11 @@ export function allowedOriginsOf(site: { allowedOrigins: string }): string[] {
  * May a page of this origin embed the site's widget? The console's own origin always may (the /demo
  * page and the panel itself). This stops embedding elsewhere; it is not authentication.
  */
-export function originAllowed(site: { allowedOrigins: string }, origin: string | undefined, publicOrigin: string): boolean {
+export function originAllowed(
+  site: { allowedOrigins: string },
+  origin: string | undefined,
+  publicOrigin: string,
+): boolean {
   if (!origin) return false;
   if (origin === publicOrigin) return true;
   const allowed = allowedOriginsOf(site);

@@ -27,7 +27,10 @@ export default fp(
   async (app) => {
     await app.register(cookie);
     app.decorateRequest('agent', null);
-    app.decorate('isConsoleOrigin', (request: FastifyRequest) => request.headers.origin === app.env.publicOrigin);
+    app.decorate(
+      'isConsoleOrigin',
+      (request: FastifyRequest) => request.headers.origin === app.env.publicOrigin,
+    );
     app.decorate('requireAgent', async (request: FastifyRequest) => {
       if (!SAFE_METHODS.has(request.method) && !app.isConsoleOrigin(request)) {
         throw new DomainError('forbidden', 'Requests must come from the console');

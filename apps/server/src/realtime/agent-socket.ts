@@ -59,7 +59,11 @@ export class AgentSocket extends SocketSession {
         });
       case 'read': {
         this.access(frame.conversationId);
-        const seq = await this.app.store.markRead(frame.conversationId, { agentId: this.ctx.me.id }, frame.seq);
+        const seq = await this.app.store.markRead(
+          frame.conversationId,
+          { agentId: this.ctx.me.id },
+          frame.seq,
+        );
         if (seq === null) return;
         return this.app.bus.publish(topics.conversation(frame.conversationId), {
           kind: 'read',
@@ -85,13 +89,20 @@ export class AgentSocket extends SocketSession {
     // Refresh the agent (departments may have changed since the session was read at the upgrade).
     this.ctx = { ...this.ctx, ...(await agentContextParts(this.app.db.prisma, this.ctx.me.id)) };
     const departments =
-      this.ctx.departmentIds ?? (await this.app.db.prisma.department.findMany({ select: { id: true } })).map((d) => d.id);
+      this.ctx.departmentIds ??
+      (await this.app.db.prisma.department.findMany({ select: { id: true } })).map((d) => d.id);
     await this.subscribe(topics.agent(this.ctx.me.id));
     await this.subscribe(topics.agents);
     for (const id of departments) await this.subscribe(topics.department(id));
     this.greeted = true;
     await this.app.presence.connected(this.ctx.me.id);
-    this.send({ type: 'welcome', protocolVersion: PROTOCOL_VERSION, serverTime: Date.now(), heartbeatMs: HEARTBEAT_MS, agent: this.ctx.me });
+    this.send({
+      type: 'welcome',
+      protocolVersion: PROTOCOL_VERSION,
+      serverTime: Date.now(),
+      heartbeatMs: HEARTBEAT_MS,
+      agent: this.ctx.me,
+    });
   }
 
   private async sendMessage(frame: AgentMessageSend): Promise<void> {
@@ -104,7 +115,14 @@ export class AgentSocket extends SocketSession {
       note: frame.note,
     });
     const { message } = result;
-    this.send({ type: 'ack', clientMsgId: frame.clientMsgId, conversationId: frame.conversationId, messageId: message.id, seq: message.seq, createdAt: message.createdAt });
+    this.send({
+      type: 'ack',
+      clientMsgId: frame.clientMsgId,
+      conversationId: frame.conversationId,
+      messageId: message.id,
+      seq: message.seq,
+      createdAt: message.createdAt,
+    });
     if (!result.duplicate) await this.app.publisher.committed([message], frame.conversationId);
   }
 
@@ -112,7 +130,8 @@ export class AgentSocket extends SocketSession {
   private access(conversationId: string): void {
     const c = this.app.store.get(conversationId);
     if (!c) throw new DomainError('not_found', 'No such conversation');
-    if (!canAccessDepartment(this.ctx, c.departmentId)) throw new DomainError('forbidden', 'Not in your departments');
+    if (!canAccessDepartment(this.ctx, c.departmentId))
+      throw new DomainError('forbidden', 'Not in your departments');
   }
 
   /** Session expiry and revocation are re-checked on the heartbeat, not only at the upgrade. */
@@ -141,9 +160,20 @@ export class AgentSocket extends SocketSession {
           ...(event.preview === undefined ? {} : { preview: event.preview }),
         });
       case 'read':
-        return this.send({ type: 'read', conversationId: event.conversationId, reader: event.reader, agentId: event.agentId, seq: event.seq });
+        return this.send({
+          type: 'read',
+          conversationId: event.conversationId,
+          reader: event.reader,
+          agentId: event.agentId,
+          seq: event.seq,
+        });
       case 'presence':
-        return this.send({ type: 'presence', agentId: event.agentId, status: event.status, activeChats: event.activeChats });
+        return this.send({
+          type: 'presence',
+          agentId: event.agentId,
+          status: event.status,
+          activeChats: event.activeChats,
+        });
       case 'agent.revoked':
         if (event.agentId !== this.ctx.me.id) return;
         this.sendError('unauthorized', event.reason);
@@ -152,6 +182,9 @@ export class AgentSocket extends SocketSession {
   }
 
   protected onClosed(): void {
-    if (this.greeted) void this.app.presence.disconnected(this.ctx.me.id).catch((err: unknown) => this.log.warn({ err }, 'presence'));
+    if (this.greeted)
+      void this.app.presence
+        .disconnected(this.ctx.me.id)
+        .catch((err: unknown) => this.log.warn({ err }, 'presence'));
   }
 }

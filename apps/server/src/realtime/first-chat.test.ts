@@ -30,8 +30,16 @@ describe('a first chat over real sockets', () => {
     const page = await agent.next<ReplayPageFrame>((f) => f.type === 'replay.page');
     expect(page.messages.map((m) => m.seq)).toEqual([1, 2]);
 
-    agent.send({ type: 'message.send', conversationId: ack.conversationId, clientMsgId: cid(), text: 'Hi! How can I help?', note: false });
-    const reply = await visitor.next<MessageFrame>((f) => f.type === 'message' && f.message.authorKind === 'AGENT');
+    agent.send({
+      type: 'message.send',
+      conversationId: ack.conversationId,
+      clientMsgId: cid(),
+      text: 'Hi! How can I help?',
+      note: false,
+    });
+    const reply = await visitor.next<MessageFrame>(
+      (f) => f.type === 'message' && f.message.authorKind === 'AGENT',
+    );
     expect(reply.message).toMatchObject({ text: 'Hi! How can I help?', seq: 3, prevSeq: 2 });
     await visitor.close();
     await agent.close();

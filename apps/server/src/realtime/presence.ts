@@ -54,8 +54,16 @@ export class Presence {
   /** Tells every console; also used when an agent's load changes (claim, close). */
   async announce(agentId: string): Promise<void> {
     if (this.stopped) return;
-    const agent = await this.prisma.agent.findUnique({ where: { id: agentId }, select: { activeChats: true } });
+    const agent = await this.prisma.agent.findUnique({
+      where: { id: agentId },
+      select: { activeChats: true },
+    });
     if (!agent) return;
-    await this.bus.publish(topics.agents, { kind: 'presence', agentId, status: this.statusOf(agentId), activeChats: agent.activeChats });
+    await this.bus.publish(topics.agents, {
+      kind: 'presence',
+      agentId,
+      status: this.statusOf(agentId),
+      activeChats: agent.activeChats,
+    });
   }
 }

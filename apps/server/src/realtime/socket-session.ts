@@ -1,9 +1,4 @@
-import {
-  LIMITS,
-  type AgentServerFrame,
-  type ErrorCode,
-  type VisitorServerFrame,
-} from '@livechat/protocol';
+import { LIMITS, type AgentServerFrame, type ErrorCode, type VisitorServerFrame } from '@livechat/protocol';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
 import { topics, type BusEvent, type Unsubscribe } from '../bus/bus.js';
@@ -65,7 +60,11 @@ export abstract class SocketSession {
     this.socket.send(JSON.stringify(frame));
   }
 
-  sendError(code: ErrorCode, message: string, opts: { clientMsgId?: string | null; retryable?: boolean; retryAfterMs?: number | null } = {}): void {
+  sendError(
+    code: ErrorCode,
+    message: string,
+    opts: { clientMsgId?: string | null; retryable?: boolean; retryAfterMs?: number | null } = {},
+  ): void {
     this.send({
       type: 'error',
       code,
@@ -82,11 +81,19 @@ export abstract class SocketSession {
   }
 
   private onRaw(data: RawData, isBinary: boolean): void {
-    const bytes = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data instanceof ArrayBuffer ? data.byteLength : data.length;
+    const bytes = Array.isArray(data)
+      ? data.reduce((n, b) => n + b.length, 0)
+      : data instanceof ArrayBuffer
+        ? data.byteLength
+        : data.length;
     if (isBinary) return this.sendError('bad_request', 'Binary frames are not supported');
-    const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data instanceof ArrayBuffer ? new Uint8Array(data) : data).toString('utf8');
+    const text = Array.isArray(data)
+      ? Buffer.concat(data).toString('utf8')
+      : Buffer.from(data instanceof ArrayBuffer ? new Uint8Array(data) : data).toString('utf8');
     if (bytes > LIMITS.frameBytes) {
-      return this.sendError('frame_too_large', `Frames are limited to ${LIMITS.frameBytes} bytes`, { clientMsgId: peekClientMsgId(text) });
+      return this.sendError('frame_too_large', `Frames are limited to ${LIMITS.frameBytes} bytes`, {
+        clientMsgId: peekClientMsgId(text),
+      });
     }
     if (!this.takeToken()) {
       return this.sendError('rate_limited', 'Too many frames; slow down', {
@@ -101,7 +108,10 @@ export abstract class SocketSession {
   /** Token bucket: LIMITS.framesPerSecond on average, LIMITS.frameBurst at once. */
   private takeToken(): boolean {
     const now = Date.now();
-    this.tokens = Math.min(LIMITS.frameBurst, this.tokens + ((now - this.refilledAt) / 1000) * LIMITS.framesPerSecond);
+    this.tokens = Math.min(
+      LIMITS.frameBurst,
+      this.tokens + ((now - this.refilledAt) / 1000) * LIMITS.framesPerSecond,
+    );
     this.refilledAt = now;
     if (this.tokens < 1) return false;
     this.tokens -= 1;
@@ -115,7 +125,11 @@ export abstract class SocketSession {
     }
     this.log.error({ err }, 'frame failed');
     // Nothing was acked: the client retries with the same clientMsgId, which stays idempotent.
-    this.sendError('unavailable', 'The server could not handle this now; retry', { clientMsgId, retryable: true, retryAfterMs: 1000 });
+    this.sendError('unavailable', 'The server could not handle this now; retry', {
+      clientMsgId,
+      retryable: true,
+      retryAfterMs: 1000,
+    });
   }
 
   protected async subscribe(topic: string): Promise<void> {
@@ -131,7 +145,12 @@ export abstract class SocketSession {
   }
 
   private onBusEvent(event: BusEvent): void {
-    const conversationId = 'conversationId' in event ? event.conversationId : event.kind === 'message' ? event.message.conversationId : null;
+    const conversationId =
+      'conversationId' in event
+        ? event.conversationId
+        : event.kind === 'message'
+          ? event.message.conversationId
+          : null;
     const held = conversationId === null ? undefined : this.holding.get(conversationId);
     if (held) held.push(event);
     else this.deliver(event);

@@ -15,7 +15,13 @@ import { DomainError } from '../domain/domain-error.js';
 import { messageFor } from '../store/rows.js';
 import { SocketSession } from './socket-session.js';
 
-type VisitorIdentity = { id: string; siteId: string; name: string | null; defaultDepartmentId: string; departmentIds: Set<string> };
+type VisitorIdentity = {
+  id: string;
+  siteId: string;
+  name: string | null;
+  defaultDepartmentId: string;
+  departmentIds: Set<string>;
+};
 
 /** A visitor must say hello within this time, or the socket is closed. */
 const HELLO_TIMEOUT_MS = 10_000;
@@ -103,10 +109,17 @@ export class VisitorSocket extends SocketSession {
       this.sendError('forbidden', 'This visitor is blocked');
       return this.close(4403, 'blocked');
     }
-    const globalDepartments = await this.app.db.prisma.department.findMany({ where: { siteId: null }, select: { id: true } });
-    const departmentIds = new Set([...v.site.departments.map((d) => d.id), ...globalDepartments.map((d) => d.id)]);
+    const globalDepartments = await this.app.db.prisma.department.findMany({
+      where: { siteId: null },
+      select: { id: true },
+    });
+    const departmentIds = new Set([
+      ...v.site.departments.map((d) => d.id),
+      ...globalDepartments.map((d) => d.id),
+    ]);
     const defaultDepartmentId = v.site.defaultDepartmentId ?? [...departmentIds][0];
-    if (!defaultDepartmentId) throw new DomainError('unavailable', 'This site has no department to route to', true);
+    if (!defaultDepartmentId)
+      throw new DomainError('unavailable', 'This site has no department to route to', true);
     clearTimeout(this.helloTimer);
     this.visitor = { id: v.id, siteId: v.siteId, name: v.name, defaultDepartmentId, departmentIds };
     const ctx = frame.context;
@@ -140,7 +153,10 @@ export class VisitorSocket extends SocketSession {
   }
 
   private async sendMessage(visitor: VisitorIdentity, frame: VisitorMessageSend): Promise<void> {
-    const departmentId = frame.departmentId && visitor.departmentIds.has(frame.departmentId) ? frame.departmentId : visitor.defaultDepartmentId;
+    const departmentId =
+      frame.departmentId && visitor.departmentIds.has(frame.departmentId)
+        ? frame.departmentId
+        : visitor.defaultDepartmentId;
     const result = await this.app.store.sendVisitorMessage({
       siteId: visitor.siteId,
       visitorId: visitor.id,
@@ -155,7 +171,14 @@ export class VisitorSocket extends SocketSession {
       await this.watch(conversationId, 0);
     }
     const { message } = result;
-    this.send({ type: 'ack', clientMsgId: frame.clientMsgId, conversationId, messageId: message.id, seq: message.seq, createdAt: message.createdAt });
+    this.send({
+      type: 'ack',
+      clientMsgId: frame.clientMsgId,
+      conversationId,
+      messageId: message.id,
+      seq: message.seq,
+      createdAt: message.createdAt,
+    });
     if (!result.duplicate) await this.app.publisher.committed([...result.events, message], conversationId);
   }
 
@@ -167,7 +190,11 @@ export class VisitorSocket extends SocketSession {
     const nextEmail = email === undefined ? current.email : email;
     await this.app.db.prisma.visitor.update({
       where: { id: visitor.id },
-      data: { name: nextName, email: nextEmail, searchText: `${nextName ?? ''} ${nextEmail ?? ''}`.toLowerCase() },
+      data: {
+        name: nextName,
+        email: nextEmail,
+        searchText: `${nextName ?? ''} ${nextEmail ?? ''}`.toLowerCase(),
+      },
     });
     visitor.name = nextName;
     if (this.conversationId) await this.app.publisher.conversationChanged(this.conversationId);
@@ -200,7 +227,12 @@ export class VisitorSocket extends SocketSession {
       }
       case 'typing':
         if (event.from !== 'agent') return;
-        return this.send({ type: 'typing', conversationId: event.conversationId, isTyping: event.isTyping, name: event.name });
+        return this.send({
+          type: 'typing',
+          conversationId: event.conversationId,
+          isTyping: event.isTyping,
+          name: event.name,
+        });
       case 'read':
         if (event.reader !== 'agent') return;
         return this.send({ type: 'read', conversationId: event.conversationId, seq: event.seq });

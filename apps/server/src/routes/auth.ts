@@ -31,7 +31,9 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!agent || !ok || !agent.active) throw new DomainError('unauthorized', 'Wrong email or password');
       const token = newToken();
       const expiresAt = new Date(Date.now() + app.env.sessionTtlMs);
-      await app.db.prisma.agentSession.create({ data: { agentId: agent.id, tokenHash: hashToken(token), expiresAt } });
+      await app.db.prisma.agentSession.create({
+        data: { agentId: agent.id, tokenHash: hashToken(token), expiresAt },
+      });
       void reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, expires: expiresAt });
       return { agent: (await agentContextParts(app.db.prisma, agent.id)).me };
     },
@@ -48,9 +50,16 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get('/api/auth/me', { schema: { tags: ['auth'], response: { 200: MeResponse, 401: ApiError } }, preHandler: app.requireAgent }, (request) => ({
-    agent: agentOf(request).me,
-  }));
+  app.get(
+    '/api/auth/me',
+    {
+      schema: { tags: ['auth'], response: { 200: MeResponse, 401: ApiError } },
+      preHandler: app.requireAgent,
+    },
+    (request) => ({
+      agent: agentOf(request).me,
+    }),
+  );
   await Promise.resolve();
 };
 export default authRoutes;

@@ -6,7 +6,7 @@ import {
   ConversationListResponse,
   ConversationResponse,
   TransferBody,
-  VisitorProfile,
+  type VisitorProfile,
 } from '@livechat/protocol';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import * as z from 'zod/mini';
@@ -25,7 +25,8 @@ const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
   const accessible = (ctx: AgentContext, id: string) => {
     const c = app.store.get(id);
     if (!c) throw new DomainError('not_found', 'No such conversation');
-    if (!canAccessDepartment(ctx, c.departmentId)) throw new DomainError('forbidden', 'Not in your departments');
+    if (!canAccessDepartment(ctx, c.departmentId))
+      throw new DomainError('forbidden', 'Not in your departments');
     return c;
   };
 
@@ -42,13 +43,24 @@ const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/conversations',
-    { schema: { tags: ['conversations'], querystring: ConversationListQuery, response: { 200: ConversationListResponse, ...errors } } },
+    {
+      schema: {
+        tags: ['conversations'],
+        querystring: ConversationListQuery,
+        response: { 200: ConversationListResponse, ...errors },
+      },
+    },
     (request) => {
       const ctx = agentOf(request);
       const { view, departmentId, q, limit } = request.query;
       const scope = { agentId: ctx.me.id, departments: ctx.departmentIds };
       return {
-        items: app.store.list(view, { ...scope, ...(departmentId ? { departmentId } : {}), ...(q ? { q } : {}), ...(limit ? { limit } : {}) }),
+        items: app.store.list(view, {
+          ...scope,
+          ...(departmentId ? { departmentId } : {}),
+          ...(q ? { q } : {}),
+          ...(limit ? { limit } : {}),
+        }),
         counts: app.store.counts(scope),
       };
     },
@@ -56,7 +68,13 @@ const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/conversations/:id',
-    { schema: { tags: ['conversations'], params: ConversationIdParams, response: { 200: ConversationDetailResponse, ...errors } } },
+    {
+      schema: {
+        tags: ['conversations'],
+        params: ConversationIdParams,
+        response: { 200: ConversationDetailResponse, ...errors },
+      },
+    },
     async (request) => {
       const ctx = agentOf(request);
       const c = accessible(ctx, request.params.id);
@@ -96,7 +114,13 @@ const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/api/conversations/:id/claim',
-    { schema: { tags: ['conversations'], params: ConversationIdParams, response: { 200: ConversationResponse, ...errors } } },
+    {
+      schema: {
+        tags: ['conversations'],
+        params: ConversationIdParams,
+        response: { 200: ConversationResponse, ...errors },
+      },
+    },
     async (request) => {
       const ctx = agentOf(request);
       accessible(ctx, request.params.id);
@@ -106,7 +130,13 @@ const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/api/conversations/:id/close',
-    { schema: { tags: ['conversations'], params: ConversationIdParams, response: { 200: ConversationResponse, ...errors } } },
+    {
+      schema: {
+        tags: ['conversations'],
+        params: ConversationIdParams,
+        response: { 200: ConversationResponse, ...errors },
+      },
+    },
     async (request) => {
       const ctx = agentOf(request);
       const c = accessible(ctx, request.params.id);
@@ -119,7 +149,14 @@ const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/api/conversations/:id/transfer',
-    { schema: { tags: ['conversations'], params: ConversationIdParams, body: TransferBody, response: { 200: ConversationResponse, ...errors } } },
+    {
+      schema: {
+        tags: ['conversations'],
+        params: ConversationIdParams,
+        body: TransferBody,
+        response: { 200: ConversationResponse, ...errors },
+      },
+    },
     async (request) => {
       const ctx = agentOf(request);
       const c = accessible(ctx, request.params.id);
@@ -135,11 +172,16 @@ const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
         }
         return published(await app.store.transferToDepartment(c.id, department, by, note), [c.departmentId]);
       }
-      const target = await app.db.prisma.agent.findUnique({ where: { id: agentId }, include: { departments: true } });
+      const target = await app.db.prisma.agent.findUnique({
+        where: { id: agentId },
+        include: { departments: true },
+      });
       if (!target || !target.active) throw new DomainError('not_found', 'No such agent');
-      const targetCanSee = target.role === 'ADMIN' || target.departments.some((d) => d.departmentId === c.departmentId);
+      const targetCanSee =
+        target.role === 'ADMIN' || target.departments.some((d) => d.departmentId === c.departmentId);
       if (!targetCanSee) throw new DomainError('forbidden', `${target.name} is not in this department`);
-      if (app.presence.statusOf(target.id) === 'offline') throw new DomainError('invalid_state', `${target.name} is offline`);
+      if (app.presence.statusOf(target.id) === 'offline')
+        throw new DomainError('invalid_state', `${target.name} is offline`);
       return published(await app.store.transferToAgent(c.id, { id: target.id, name: target.name }, by, note));
     },
   );

@@ -26,7 +26,8 @@ export default async function staticAssets(app: FastifyInstance): Promise<void> 
     });
     // The panel may be framed only by the site's allowed origins (and the console's own, for /demo).
     app.addHook('onSend', async (request, reply, payload) => {
-      if (!request.url.startsWith('/widget/index.html') && request.url.split('?')[0] !== '/widget/') return payload;
+      if (!request.url.startsWith('/widget/index.html') && request.url.split('?')[0] !== '/widget/')
+        return payload;
       const siteKey = new URL(request.url, app.env.publicUrl).searchParams.get('siteKey') ?? '';
       const site = siteKey ? await app.db.prisma.site.findUnique({ where: { key: siteKey } }) : null;
       const origins = site ? allowedOriginsOf(site) : [];
@@ -54,7 +55,8 @@ export default async function staticAssets(app: FastifyInstance): Promise<void> 
       wildcard: false,
       setHeaders: (res, path) => {
         if (path.endsWith('.html')) res.header('Cache-Control', 'no-cache');
-        else if (path.includes('/assets/')) res.header('Cache-Control', 'public, max-age=31536000, immutable');
+        else if (path.includes('/assets/'))
+          res.header('Cache-Control', 'public, max-age=31536000, immutable');
       },
     });
     const indexHtml = readFileSync(join(consoleDist, 'index.html'));
@@ -67,6 +69,8 @@ export default async function staticAssets(app: FastifyInstance): Promise<void> 
       return reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-cache').send(indexHtml);
     });
   } else {
-    app.get('/', { schema: { hide: true } }, (_request, reply) => reply.type('text/plain').send('console not built: run npm start'));
+    app.get('/', { schema: { hide: true } }, (_request, reply) =>
+      reply.type('text/plain').send('console not built: run npm start'),
+    );
   }
 }

@@ -1,4 +1,10 @@
-import { ApiError, VisitorSessionBody, VisitorSessionResponse, WidgetConfig, WidgetConfigQuery } from '@livechat/protocol';
+import {
+  ApiError,
+  VisitorSessionBody,
+  VisitorSessionResponse,
+  WidgetConfig,
+  WidgetConfigQuery,
+} from '@livechat/protocol';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { hashToken, newToken } from '../auth/tokens.js';
@@ -22,11 +28,22 @@ const widgetRoutes: FastifyPluginAsyncZod = async (app) => {
     await Promise.resolve();
   };
 
-  const siteFor = async (request: FastifyRequest, siteKey: string) => {
-    const site = await app.db.prisma.site.findUnique({ where: { key: siteKey }, include: { departments: true } });
+  /**
+   * `requireOrigin`: browsers send Origin on every POST but not on a same-origin GET (the /demo page),
+   * so the config, which is public anyway, is refused only to an Origin the site does not allow.
+   */
+  const siteFor = async (request: FastifyRequest, siteKey: string, requireOrigin: boolean) => {
+    const site = await app.db.prisma.site.findUnique({
+      where: { key: siteKey },
+      include: { departments: true },
+    });
     if (!site) throw new DomainError('not_found', 'Unknown site key');
-    if (!originAllowed(site, request.headers.origin, app.env.publicOrigin)) {
-      throw new DomainError('forbidden', `This site does not allow the widget on ${request.headers.origin ?? 'pages without an Origin'}`);
+    const origin = request.headers.origin;
+    if ((requireOrigin || origin !== undefined) && !originAllowed(site, origin, app.env.publicOrigin)) {
+      throw new DomainError(
+        'forbidden',
+        `This site does not allow the widget on ${request.headers.origin ?? 'pages without an Origin'}`,
+      );
     }
     return site;
   };
@@ -44,16 +61,24 @@ const widgetRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/widget/config',
-    { schema: { tags: ['widget'], querystring: WidgetConfigQuery, response: { 200: WidgetConfig, 403: ApiError, 404: ApiError } }, onRequest: allowCorsHook },
+    {
+      schema: {
+        tags: ['widget'],
+        querystring: WidgetConfigQuery,
+        response: { 200: WidgetConfig, 403: ApiError, 404: ApiError },
+      },
+      onRequest: allowCorsHook,
+    },
     async (request) => {
-      const site = await siteFor(request, request.query.siteKey);
+      const site = await siteFor(request, request.query.siteKey, false);
       const globalDepartments = await app.db.prisma.department.findMany({ where: { siteId: null } });
       const departments = [...site.departments, ...globalDepartments];
       const members = await app.db.prisma.agentDepartment.findMany({
         where: { departmentId: { in: departments.map((d) => d.id) }, agent: { active: true } },
       });
       const online = new Set(app.presence.onlineAgentIds());
-      const isOnline = (departmentId: string) => members.some((m) => m.departmentId === departmentId && online.has(m.agentId));
+      const isOnline = (departmentId: string) =>
+        members.some((m) => m.departmentId === departmentId && online.has(m.agentId));
       const defaultDepartmentId = site.defaultDepartmentId ?? departments[0]?.id ?? null;
       return {
         siteId: site.id,
@@ -74,12 +99,22 @@ const widgetRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/api/widget/session',
-    { schema: { tags: ['widget'], body: VisitorSessionBody, response: { 200: VisitorSessionResponse, 403: ApiError, 404: ApiError } }, onRequest: allowCorsHook },
+    {
+      schema: {
+        tags: ['widget'],
+        body: VisitorSessionBody,
+        response: { 200: VisitorSessionResponse, 403: ApiError, 404: ApiError },
+      },
+      onRequest: allowCorsHook,
+    },
     async (request) => {
-      const site = await siteFor(request, request.body.siteKey);
+      const site = await siteFor(request, request.body.siteKey, true);
       const token = request.body.token;
       if (token) {
-        const session = await app.db.prisma.visitorSession.findUnique({ where: { tokenHash: hashToken(token) }, include: { visitor: true } });
+        const session = await app.db.prisma.visitorSession.findUnique({
+          where: { tokenHash: hashToken(token) },
+          include: { visitor: true },
+        });
         if (session && session.visitor.siteId === site.id && session.expiresAt.getTime() > Date.now()) {
           return { token, visitorId: session.visitorId };
         }
@@ -89,7 +124,9 @@ const widgetRoutes: FastifyPluginAsyncZod = async (app) => {
         data: {
           siteId: site.id,
           userAgent: request.headers['user-agent']?.slice(0, 500) ?? null,
-          sessions: { create: { tokenHash: hashToken(fresh), expiresAt: new Date(Date.now() + VISITOR_SESSION_MS) } },
+          sessions: {
+            create: { tokenHash: hashToken(fresh), expiresAt: new Date(Date.now() + VISITOR_SESSION_MS) },
+          },
         },
       });
       return { token: fresh, visitorId: visitor.id };

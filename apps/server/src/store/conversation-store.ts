@@ -11,7 +11,16 @@ import {
 import type { WriteLock } from '../db/write-lock.js';
 import { DomainError } from '../domain/domain-error.js';
 import { newId } from './ids.js';
-import { ConversationRow, storedMessage, SUMMARY_SELECT, summaryFromRow, type StoredMessage } from './rows.js';
+import {
+  ConversationRow,
+  storedMessage,
+  CountRow,
+  CountsRow,
+  SeqsRow,
+  SUMMARY_SELECT,
+  summaryFromRow,
+  type StoredMessage,
+} from './rows.js';
 import { fromSqlTime, toSqlTime } from './sql-time.js';
 import { TxQueue } from './tx-queue.js';
 
@@ -28,7 +37,11 @@ export type SendResult = {
   created: boolean;
 };
 
-export type LifecycleResult = { conversation: ConversationRow; events: StoredMessage[]; previousAssigneeId: string | null };
+export type LifecycleResult = {
+  conversation: ConversationRow;
+  events: StoredMessage[];
+  previousAssigneeId: string | null;
+};
 
 export type ReplayPage = { messages: StoredMessage[]; hasMore: boolean; reset: boolean; latestSeq: number };
 
@@ -63,42 +76,71 @@ export class ConversationStore {
       byId: p('SELECT * FROM "Conversation" WHERE id = ?'),
       byOpenKey: p('SELECT * FROM "Conversation" WHERE openKey = ?'),
       byStartKey: p('SELECT * FROM "Conversation" WHERE visitorId = ? AND startKey = ?'),
-      lastClosed: p(`SELECT * FROM "Conversation" WHERE siteId = ? AND visitorId = ? AND status = 'CLOSED' ORDER BY closedAt DESC LIMIT 1`),
-      latestOf: p(`SELECT * FROM "Conversation" WHERE siteId = ? AND visitorId = ? ORDER BY (status != 'CLOSED') DESC, createdAt DESC LIMIT 1`),
+      lastClosed: p(
+        `SELECT * FROM "Conversation" WHERE siteId = ? AND visitorId = ? AND status = 'CLOSED' ORDER BY closedAt DESC LIMIT 1`,
+      ),
+      latestOf: p(
+        `SELECT * FROM "Conversation" WHERE siteId = ? AND visitorId = ? ORDER BY (status != 'CLOSED') DESC, createdAt DESC LIMIT 1`,
+      ),
       messageByClientId: p('SELECT * FROM "Message" WHERE conversationId = ? AND clientMsgId = ?'),
-      insertConversation: p(`INSERT INTO "Conversation" (id, siteId, departmentId, visitorId, status, openKey, startKey,
+      insertConversation:
+        p(`INSERT INTO "Conversation" (id, siteId, departmentId, visitorId, status, openKey, startKey,
         createdAt, queuedAt, lastMessageAt) VALUES (?, ?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?)`),
       seqs: p('SELECT lastSeq, lastVisibleSeq FROM "Conversation" WHERE id = ?'),
-      bumpSeq: p(`UPDATE "Conversation" SET lastSeq = ?, lastVisibleSeq = ?, lastMessageAt = ?, lastMessageText = ?,
+      bumpSeq:
+        p(`UPDATE "Conversation" SET lastSeq = ?, lastVisibleSeq = ?, lastMessageAt = ?, lastMessageText = ?,
         lastMessageAuthorKind = ?, lastMessageKind = ? WHERE id = ?`),
-      firstResponse: p('UPDATE "Conversation" SET firstResponseAt = ? WHERE id = ? AND firstResponseAt IS NULL'),
-      insertMessage: p(`INSERT INTO "Message" (id, conversationId, seq, prevVisibleSeq, audience, authorKind, authorId,
+      firstResponse: p(
+        'UPDATE "Conversation" SET firstResponseAt = ? WHERE id = ? AND firstResponseAt IS NULL',
+      ),
+      insertMessage:
+        p(`INSERT INTO "Message" (id, conversationId, seq, prevVisibleSeq, audience, authorKind, authorId,
         authorName, kind, body, searchText, eventCode, eventParams, clientMsgId, createdAt)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-      reopen: p(`UPDATE "Conversation" SET status = 'QUEUED', openKey = ?, assigneeId = NULL, claimedAt = NULL,
+      reopen:
+        p(`UPDATE "Conversation" SET status = 'QUEUED', openKey = ?, assigneeId = NULL, claimedAt = NULL,
         closedAt = NULL, queuedAt = ? WHERE id = ? AND status = 'CLOSED'`),
       claim: p(`UPDATE "Conversation" SET status = 'ACTIVE', assigneeId = ?, claimedAt = ?
         WHERE id = ? AND status = 'QUEUED' AND assigneeId IS NULL`),
-      takeCapacity: p('UPDATE "Agent" SET activeChats = activeChats + 1 WHERE id = ? AND active = 1 AND activeChats < maxChats'),
+      takeCapacity: p(
+        'UPDATE "Agent" SET activeChats = activeChats + 1 WHERE id = ? AND active = 1 AND activeChats < maxChats',
+      ),
       freeCapacity: p('UPDATE "Agent" SET activeChats = activeChats - 1 WHERE id = ? AND activeChats > 0'),
-      close: p(`UPDATE "Conversation" SET status = 'CLOSED', openKey = NULL, closedAt = ? WHERE id = ? AND status != 'CLOSED'`),
-      toQueue: p(`UPDATE "Conversation" SET status = 'QUEUED', assigneeId = NULL, departmentId = ? WHERE id = ? AND status != 'CLOSED'`),
-      assign: p(`UPDATE "Conversation" SET status = 'ACTIVE', assigneeId = ?, claimedAt = COALESCE(claimedAt, ?)
+      close: p(
+        `UPDATE "Conversation" SET status = 'CLOSED', openKey = NULL, closedAt = ? WHERE id = ? AND status != 'CLOSED'`,
+      ),
+      toQueue: p(
+        `UPDATE "Conversation" SET status = 'QUEUED', assigneeId = NULL, departmentId = ? WHERE id = ? AND status != 'CLOSED'`,
+      ),
+      assign:
+        p(`UPDATE "Conversation" SET status = 'ACTIVE', assigneeId = ?, claimedAt = COALESCE(claimedAt, ?)
         WHERE id = ? AND status != 'CLOSED'`),
-      upsertCursor: p(`INSERT INTO "ReadCursor" (conversationId, participant, seq, updatedAt) VALUES (?, ?, ?, ?)
+      upsertCursor:
+        p(`INSERT INTO "ReadCursor" (conversationId, participant, seq, updatedAt) VALUES (?, ?, ?, ?)
         ON CONFLICT (conversationId, participant) DO UPDATE SET seq = excluded.seq, updatedAt = excluded.updatedAt
         WHERE excluded.seq > "ReadCursor".seq`),
       visitorRead: p('UPDATE "Conversation" SET visitorReadSeq = ? WHERE id = ? AND visitorReadSeq < ?'),
       agentRead: p('UPDATE "Conversation" SET agentReadSeq = ? WHERE id = ? AND agentReadSeq < ?'),
       replayAll: p('SELECT * FROM "Message" WHERE conversationId = ? AND seq > ? ORDER BY seq LIMIT ?'),
-      replayVisible: p(`SELECT * FROM "Message" WHERE conversationId = ? AND audience = 'ALL' AND seq > ? ORDER BY seq LIMIT ?`),
-      latestAll: p('SELECT * FROM (SELECT * FROM "Message" WHERE conversationId = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq'),
-      latestVisible: p(`SELECT * FROM (SELECT * FROM "Message" WHERE conversationId = ? AND audience = 'ALL' ORDER BY seq DESC LIMIT ?) ORDER BY seq`),
-      historyAll: p('SELECT * FROM (SELECT * FROM "Message" WHERE conversationId = ? AND seq < ? ORDER BY seq DESC LIMIT ?) ORDER BY seq'),
-      historyVisible: p(`SELECT * FROM (SELECT * FROM "Message" WHERE conversationId = ? AND audience = 'ALL' AND seq < ?
+      replayVisible: p(
+        `SELECT * FROM "Message" WHERE conversationId = ? AND audience = 'ALL' AND seq > ? ORDER BY seq LIMIT ?`,
+      ),
+      latestAll: p(
+        'SELECT * FROM (SELECT * FROM "Message" WHERE conversationId = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq',
+      ),
+      latestVisible: p(
+        `SELECT * FROM (SELECT * FROM "Message" WHERE conversationId = ? AND audience = 'ALL' ORDER BY seq DESC LIMIT ?) ORDER BY seq`,
+      ),
+      historyAll: p(
+        'SELECT * FROM (SELECT * FROM "Message" WHERE conversationId = ? AND seq < ? ORDER BY seq DESC LIMIT ?) ORDER BY seq',
+      ),
+      historyVisible:
+        p(`SELECT * FROM (SELECT * FROM "Message" WHERE conversationId = ? AND audience = 'ALL' AND seq < ?
         ORDER BY seq DESC LIMIT ?) ORDER BY seq`),
       summary: p(`${SUMMARY_SELECT} WHERE c.id = ?`),
-      queuePosition: p(`SELECT COUNT(*) AS n FROM "Conversation" WHERE departmentId = ? AND status = 'QUEUED' AND queuedAt <= ?`),
+      queuePosition: p(
+        `SELECT COUNT(*) AS n FROM "Conversation" WHERE departmentId = ? AND status = 'QUEUED' AND queuedAt <= ?`,
+      ),
     };
   }
 
@@ -123,9 +165,7 @@ export class ConversationStore {
   /** 1-based place in its department's queue, or null when not queued. */
   queuePosition(c: ConversationRow): number | null {
     if (c.status !== 'QUEUED') return null;
-    const row = this.s.queuePosition.get(c.departmentId, c.queuedAt);
-    const n = typeof row === 'object' && row !== null ? Reflect.get(row, 'n') : null;
-    return typeof n === 'number' ? n : null;
+    return CountRow.parse(this.s.queuePosition.get(c.departmentId, c.queuedAt)).n;
   }
 
   /**
@@ -138,17 +178,32 @@ export class ConversationStore {
     const latestSeq = viewer === 'visitor' ? c.lastVisibleSeq : c.lastSeq;
     const limit = LIMITS.replayPage;
     if (afterSeq === 0 || latestSeq - afterSeq > LIMITS.replayJump) {
-      const rows = (viewer === 'visitor' ? this.s.latestVisible : this.s.latestAll).all(conversationId, limit);
+      const rows = (viewer === 'visitor' ? this.s.latestVisible : this.s.latestAll).all(
+        conversationId,
+        limit,
+      );
       return { messages: rows.map(storedMessage), hasMore: false, reset: true, latestSeq };
     }
-    const rows = (viewer === 'visitor' ? this.s.replayVisible : this.s.replayAll).all(conversationId, afterSeq, limit + 1);
+    const rows = (viewer === 'visitor' ? this.s.replayVisible : this.s.replayAll).all(
+      conversationId,
+      afterSeq,
+      limit + 1,
+    );
     const messages = rows.slice(0, limit).map(storedMessage);
     return { messages, hasMore: rows.length > limit, reset: false, latestSeq };
   }
 
-  history(conversationId: string, beforeSeq: number, viewer: 'visitor' | 'agent'): { messages: StoredMessage[]; hasMore: boolean } {
+  history(
+    conversationId: string,
+    beforeSeq: number,
+    viewer: 'visitor' | 'agent',
+  ): { messages: StoredMessage[]; hasMore: boolean } {
     const limit = LIMITS.historyPage;
-    const rows = (viewer === 'visitor' ? this.s.historyVisible : this.s.historyAll).all(conversationId, beforeSeq, limit + 1);
+    const rows = (viewer === 'visitor' ? this.s.historyVisible : this.s.historyAll).all(
+      conversationId,
+      beforeSeq,
+      limit + 1,
+    );
     const messages = rows.map(storedMessage);
     const hasMore = messages.length > limit;
     return { messages: hasMore ? messages.slice(1) : messages, hasMore };
@@ -158,7 +213,16 @@ export class ConversationStore {
    * One list of the console. `departments` limits it to those (null: every department, for admins).
    * `q` matches visitor name/email and message text as a lower-cased substring (bounded by LIMIT).
    */
-  list(view: ConversationView, opts: { agentId: string; departments: string[] | null; departmentId?: string; q?: string; limit?: number }): ConversationSummary[] {
+  list(
+    view: ConversationView,
+    opts: {
+      agentId: string;
+      departments: string[] | null;
+      departmentId?: string;
+      q?: string;
+      limit?: number;
+    },
+  ): ConversationSummary[] {
     const where: string[] = [];
     const args: unknown[] = [];
     if (view === 'queue') where.push(`c.status = 'QUEUED'`);
@@ -171,37 +235,50 @@ export class ConversationStore {
     this.departmentFilter(where, args, opts.departments, opts.departmentId);
     if (opts.q) {
       const like = `%${opts.q.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-      where.push(`(v.searchText LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM "Message" m WHERE m.conversationId = c.id AND m.searchText LIKE ? ESCAPE '\\'))`);
+      where.push(
+        `(v.searchText LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM "Message" m WHERE m.conversationId = c.id AND m.searchText LIKE ? ESCAPE '\\'))`,
+      );
       args.push(like, like);
     }
-    const order = view === 'queue' ? 'c.queuedAt ASC' : view === 'closed' ? 'c.closedAt DESC' : 'c.lastMessageAt DESC';
+    const order =
+      view === 'queue' ? 'c.queuedAt ASC' : view === 'closed' ? 'c.closedAt DESC' : 'c.lastMessageAt DESC';
     const sql = `${SUMMARY_SELECT} WHERE ${where.join(' AND ') || '1 = 1'} ORDER BY ${order} LIMIT ?`;
     args.push(opts.limit ?? 100);
-    return this.db.prepare(sql).safeIntegers(false).all(...args).map(summaryFromRow);
+    return this.db
+      .prepare(sql)
+      .safeIntegers(false)
+      .all(...args)
+      .map(summaryFromRow);
   }
 
-  counts(opts: { agentId: string; departments: string[] | null }): { queue: number; mine: number; all: number } {
+  counts(opts: { agentId: string; departments: string[] | null }): {
+    queue: number;
+    mine: number;
+    all: number;
+  } {
     const where: string[] = [`status IN ('QUEUED', 'ACTIVE')`];
     const args: unknown[] = [];
     if (opts.departments !== null) {
       where.push(`departmentId IN (${opts.departments.map(() => '?').join(',') || `''`})`);
       args.push(...opts.departments);
     }
-    const row: unknown = this.db
-      .prepare(
-        `SELECT COALESCE(SUM(status = 'QUEUED'), 0) AS queue, COALESCE(SUM(status = 'ACTIVE' AND assigneeId = ?), 0) AS mine,
+    return CountsRow.parse(
+      this.db
+        .prepare(
+          `SELECT COALESCE(SUM(status = 'QUEUED'), 0) AS queue, COALESCE(SUM(status = 'ACTIVE' AND assigneeId = ?), 0) AS mine,
          COUNT(*) AS "all" FROM "Conversation" WHERE ${where.join(' AND ')}`,
-      )
-      .safeIntegers(false)
-      .get(opts.agentId, ...args);
-    const num = (k: string) => {
-      const v = typeof row === 'object' && row !== null ? Reflect.get(row, k) : 0;
-      return typeof v === 'number' ? v : 0;
-    };
-    return { queue: num('queue'), mine: num('mine'), all: num('all') };
+        )
+        .safeIntegers(false)
+        .get(opts.agentId, ...args),
+    );
   }
 
-  private departmentFilter(where: string[], args: unknown[], departments: string[] | null, departmentId?: string) {
+  private departmentFilter(
+    where: string[],
+    args: unknown[],
+    departments: string[] | null,
+    departmentId?: string,
+  ) {
     if (departments !== null) {
       where.push(`c.departmentId IN (${departments.map(() => '?').join(',') || `''`})`);
       args.push(...departments);
@@ -219,7 +296,14 @@ export class ConversationStore {
    * in the last closed one is answered as a duplicate; else the conversation closed less than
    * REOPEN_HOURS ago is reopened (back to the queue); else a new conversation starts.
    */
-  sendVisitorMessage(input: { siteId: string; visitorId: string; visitorName: string | null; clientMsgId: string; text: string; departmentId: string }): Promise<SendResult> {
+  sendVisitorMessage(input: {
+    siteId: string;
+    visitorId: string;
+    visitorName: string | null;
+    clientMsgId: string;
+    text: string;
+    departmentId: string;
+  }): Promise<SendResult> {
     return this.tx.run(() => {
       const now = Date.now();
       const openKey = `${input.siteId}:${input.visitorId}`;
@@ -254,12 +338,28 @@ export class ConversationStore {
           this.s.reopen.run(openKey, toSqlTime(now), closed.id);
           const event = this.insertEvent(closed.id, 'reopened', {}, now);
           const message = this.insertMessage(closed.id, visitorMessage, now);
-          return { message, events: [event], conversation: this.mustGet(closed.id), duplicate: false, created: false };
+          return {
+            message,
+            events: [event],
+            conversation: this.mustGet(closed.id),
+            duplicate: false,
+            created: false,
+          };
         }
       }
       const id = newId();
       const t = toSqlTime(now);
-      this.s.insertConversation.run(id, input.siteId, input.departmentId, input.visitorId, openKey, input.clientMsgId, t, t, t);
+      this.s.insertConversation.run(
+        id,
+        input.siteId,
+        input.departmentId,
+        input.visitorId,
+        openKey,
+        input.clientMsgId,
+        t,
+        t,
+        t,
+      );
       const message = this.insertMessage(id, visitorMessage, now);
       return { message, events: [], conversation: this.mustGet(id), duplicate: false, created: true };
     });
@@ -269,7 +369,13 @@ export class ConversationStore {
    * An agent's reply (only the assignee, while ACTIVE) or internal note (any agent with access,
    * while not CLOSED). Access to the department is checked by the caller.
    */
-  sendAgentMessage(input: { conversationId: string; agent: AgentRef; clientMsgId: string; text: string; note: boolean }): Promise<SendResult> {
+  sendAgentMessage(input: {
+    conversationId: string;
+    agent: AgentRef;
+    clientMsgId: string;
+    text: string;
+    note: boolean;
+  }): Promise<SendResult> {
     return this.tx.run(() => {
       const now = Date.now();
       const c = this.mustGet(input.conversationId);
@@ -278,8 +384,10 @@ export class ConversationStore {
       if (input.note) {
         if (c.status === 'CLOSED') throw new DomainError('invalid_state', 'The conversation is closed');
       } else {
-        if (c.status !== 'ACTIVE') throw new DomainError('invalid_state', 'Claim the conversation before replying');
-        if (c.assigneeId !== input.agent.id) throw new DomainError('forbidden', 'Only the assigned agent can reply');
+        if (c.status !== 'ACTIVE')
+          throw new DomainError('invalid_state', 'Claim the conversation before replying');
+        if (c.assigneeId !== input.agent.id)
+          throw new DomainError('forbidden', 'Only the assigned agent can reply');
       }
       const message = this.insertMessage(
         c.id,
@@ -309,7 +417,10 @@ export class ConversationStore {
       if (this.s.claim.run(agent.id, toSqlTime(now), conversationId).changes === 0) {
         const c = this.get(conversationId);
         if (!c) throw new DomainError('not_found', 'No such conversation');
-        throw new DomainError('already_claimed', c.status === 'CLOSED' ? 'The conversation is closed' : 'A colleague claimed it first');
+        throw new DomainError(
+          'already_claimed',
+          c.status === 'CLOSED' ? 'The conversation is closed' : 'A colleague claimed it first',
+        );
       }
       if (this.s.takeCapacity.run(agent.id).changes === 0) {
         throw new DomainError('capacity_reached', 'You are at your maximum number of chats');
@@ -319,7 +430,10 @@ export class ConversationStore {
     });
   }
 
-  close(conversationId: string, by: { agent: AgentRef } | { by: 'visitor' | 'system' }): Promise<LifecycleResult> {
+  close(
+    conversationId: string,
+    by: { agent: AgentRef } | { by: 'visitor' | 'system' },
+  ): Promise<LifecycleResult> {
     return this.tx.run(() => {
       const now = Date.now();
       const before = this.mustGet(conversationId);
@@ -329,12 +443,21 @@ export class ConversationStore {
       if (before.assigneeId) this.s.freeCapacity.run(before.assigneeId);
       const params: Record<string, string> = 'agent' in by ? { byAgentName: by.agent.name } : { by: by.by };
       const event = this.insertEvent(conversationId, 'closed', params, now);
-      return { conversation: this.mustGet(conversationId), events: [event], previousAssigneeId: before.assigneeId };
+      return {
+        conversation: this.mustGet(conversationId),
+        events: [event],
+        previousAssigneeId: before.assigneeId,
+      };
     });
   }
 
   /** Back to a department's queue, keeping the original queuedAt (the visitor's wait goes on). */
-  transferToDepartment(conversationId: string, department: { id: string; name: string }, by: AgentRef, note?: string): Promise<LifecycleResult> {
+  transferToDepartment(
+    conversationId: string,
+    department: { id: string; name: string },
+    by: AgentRef,
+    note?: string,
+  ): Promise<LifecycleResult> {
     return this.tx.run(() => {
       const now = Date.now();
       const before = this.mustGet(conversationId);
@@ -342,17 +465,29 @@ export class ConversationStore {
         throw new DomainError('invalid_state', 'A closed conversation cannot be transferred');
       }
       if (before.assigneeId) this.s.freeCapacity.run(before.assigneeId);
-      const events = this.transferEvents(conversationId, { toDepartmentName: department.name, byAgentName: by.name }, by, note, now);
+      const events = this.transferEvents(
+        conversationId,
+        { toDepartmentName: department.name, byAgentName: by.name },
+        by,
+        note,
+        now,
+      );
       return { conversation: this.mustGet(conversationId), events, previousAssigneeId: before.assigneeId };
     });
   }
 
   /** To a colleague, who must have capacity (the same guarded update as a claim). */
-  transferToAgent(conversationId: string, to: AgentRef, by: AgentRef, note?: string): Promise<LifecycleResult> {
+  transferToAgent(
+    conversationId: string,
+    to: AgentRef,
+    by: AgentRef,
+    note?: string,
+  ): Promise<LifecycleResult> {
     return this.tx.run(() => {
       const now = Date.now();
       const before = this.mustGet(conversationId);
-      if (before.assigneeId === to.id) throw new DomainError('invalid_state', 'Already assigned to that agent');
+      if (before.assigneeId === to.id)
+        throw new DomainError('invalid_state', 'Already assigned to that agent');
       if (this.s.assign.run(to.id, toSqlTime(now), conversationId).changes === 0) {
         throw new DomainError('invalid_state', 'A closed conversation cannot be transferred');
       }
@@ -360,13 +495,23 @@ export class ConversationStore {
         throw new DomainError('capacity_reached', `${to.name} has no free capacity`);
       }
       if (before.assigneeId) this.s.freeCapacity.run(before.assigneeId);
-      const events = this.transferEvents(conversationId, { toAgentName: to.name, byAgentName: by.name }, by, note, now);
+      const events = this.transferEvents(
+        conversationId,
+        { toAgentName: to.name, byAgentName: by.name },
+        by,
+        note,
+        now,
+      );
       return { conversation: this.mustGet(conversationId), events, previousAssigneeId: before.assigneeId };
     });
   }
 
   /** Moves a read cursor forward; returns the new seq, or null when it did not move. */
-  markRead(conversationId: string, participant: { visitor: true } | { agentId: string }, seq: number): Promise<number | null> {
+  markRead(
+    conversationId: string,
+    participant: { visitor: true } | { agentId: string },
+    seq: number,
+  ): Promise<number | null> {
     return this.tx.run(() => {
       const c = this.mustGet(conversationId);
       const capped = Math.min(seq, c.lastSeq);
@@ -393,13 +538,27 @@ export class ConversationStore {
     return { message: storedMessage(row), events: [], conversation: c, duplicate: true, created: false };
   }
 
-  private transferEvents(conversationId: string, params: Record<string, string>, by: AgentRef, note: string | undefined, now: number): StoredMessage[] {
+  private transferEvents(
+    conversationId: string,
+    params: Record<string, string>,
+    by: AgentRef,
+    note: string | undefined,
+    now: number,
+  ): StoredMessage[] {
     const events = [this.insertEvent(conversationId, 'transferred', params, now)];
     if (note) {
       events.push(
         this.insertMessage(
           conversationId,
-          { audience: 'AGENTS', authorKind: 'AGENT', authorId: by.id, authorName: by.name, kind: 'NOTE', text: note, clientMsgId: null },
+          {
+            audience: 'AGENTS',
+            authorKind: 'AGENT',
+            authorId: by.id,
+            authorName: by.name,
+            kind: 'NOTE',
+            text: note,
+            clientMsgId: null,
+          },
           now,
         ),
       );
@@ -407,10 +566,24 @@ export class ConversationStore {
     return events;
   }
 
-  private insertEvent(conversationId: string, code: EventCode, params: Record<string, string>, now: number): StoredMessage {
+  private insertEvent(
+    conversationId: string,
+    code: EventCode,
+    params: Record<string, string>,
+    now: number,
+  ): StoredMessage {
     return this.insertMessage(
       conversationId,
-      { audience: 'ALL', authorKind: 'SYSTEM', authorId: null, authorName: null, kind: 'EVENT', text: '', event: { code, params }, clientMsgId: null },
+      {
+        audience: 'ALL',
+        authorKind: 'SYSTEM',
+        authorId: null,
+        authorName: null,
+        kind: 'EVENT',
+        text: '',
+        event: { code, params },
+        clientMsgId: null,
+      },
       now,
     );
   }
@@ -418,14 +591,21 @@ export class ConversationStore {
   /** Bumps the conversation's seq and inserts, in the caller's transaction. */
   private insertMessage(conversationId: string, m: NewMessage, now: number): StoredMessage {
     const seqs: unknown = this.s.seqs.get(conversationId);
-    const lastSeq = typeof seqs === 'object' && seqs !== null ? Reflect.get(seqs, 'lastSeq') : undefined;
-    const lastVisibleSeq = typeof seqs === 'object' && seqs !== null ? Reflect.get(seqs, 'lastVisibleSeq') : undefined;
-    if (typeof lastSeq !== 'number' || typeof lastVisibleSeq !== 'number') throw new DomainError('not_found', 'No such conversation');
+    if (seqs === undefined) throw new DomainError('not_found', 'No such conversation');
+    const { lastSeq, lastVisibleSeq } = SeqsRow.parse(seqs);
     const seq = lastSeq + 1;
     const visible = m.audience === 'ALL';
     const preview = m.kind === 'EVENT' ? (m.event?.code ?? '') : m.text.slice(0, 200);
     const createdAt = toSqlTime(now);
-    this.s.bumpSeq.run(seq, visible ? seq : lastVisibleSeq, createdAt, preview, m.authorKind, m.kind, conversationId);
+    this.s.bumpSeq.run(
+      seq,
+      visible ? seq : lastVisibleSeq,
+      createdAt,
+      preview,
+      m.authorKind,
+      m.kind,
+      conversationId,
+    );
     const id = newId();
     const eventParams = m.event ? JSON.stringify(m.event.params) : null;
     this.s.insertMessage.run(

@@ -37,7 +37,10 @@ export type StoredMessage = Omit<ChatMessage, 'prevSeq'> & { prevVisibleSeq: num
 
 export function storedMessage(raw: unknown): StoredMessage {
   const row = MessageRow.parse(raw);
-  const event = row.eventCode === null ? null : ChatEvent.parse({ code: row.eventCode, params: JSON.parse(row.eventParams ?? '{}') });
+  const event =
+    row.eventCode === null
+      ? null
+      : ChatEvent.parse({ code: row.eventCode, params: parseJson(row.eventParams ?? '{}') });
   return {
     id: row.id,
     conversationId: row.conversationId,
@@ -63,6 +66,14 @@ export function messageFor(m: StoredMessage, viewer: 'visitor' | 'agent'): ChatM
   const { prevVisibleSeq, ...rest } = m;
   return { ...rest, prevSeq: viewer === 'visitor' ? prevVisibleSeq : m.seq - 1 };
 }
+
+function parseJson(text: string): unknown {
+  return JSON.parse(text);
+}
+
+export const SeqsRow = z.object({ lastSeq: z.number(), lastVisibleSeq: z.number() });
+export const CountRow = z.object({ n: z.number() });
+export const CountsRow = z.object({ queue: z.number(), mine: z.number(), all: z.number() });
 
 export const ConversationRow = z.object({
   id: z.string(),
@@ -130,8 +141,16 @@ export function summaryFromRow(raw: unknown): ConversationSummary {
     siteName: r.siteName,
     department: { id: r.departmentId, name: r.departmentName },
     status: r.status,
-    visitor: { id: r.visitorId, name: r.visitorName, email: r.visitorEmail, verified: r.visitorExternalId !== null },
-    assignee: r.assigneeId === null ? null : { id: r.assigneeId, name: r.assigneeName ?? '', avatarUrl: r.assigneeAvatar },
+    visitor: {
+      id: r.visitorId,
+      name: r.visitorName,
+      email: r.visitorEmail,
+      verified: r.visitorExternalId !== null,
+    },
+    assignee:
+      r.assigneeId === null
+        ? null
+        : { id: r.assigneeId, name: r.assigneeName ?? '', avatarUrl: r.assigneeAvatar },
     createdAt: fromSqlTime(r.createdAt),
     queuedAt: fromSqlTime(r.queuedAt),
     claimedAt: fromSqlTimeOrNull(r.claimedAt),
@@ -140,7 +159,12 @@ export function summaryFromRow(raw: unknown): ConversationSummary {
     lastMessage:
       r.lastSeq === 0
         ? null
-        : { text: r.lastMessageText, authorKind: r.lastMessageAuthorKind, kind: r.lastMessageKind, createdAt: fromSqlTime(r.lastMessageAt) },
+        : {
+            text: r.lastMessageText,
+            authorKind: r.lastMessageAuthorKind,
+            kind: r.lastMessageKind,
+            createdAt: fromSqlTime(r.lastMessageAt),
+          },
     visitorReadSeq: r.visitorReadSeq,
   };
 }

@@ -12,7 +12,11 @@ import type { WriteLock } from '../db/write-lock.js';
  * turns ~1 k Prisma transactions/s into thousands of acked messages per second.
  */
 export class TxQueue {
-  private pending: Array<{ job: () => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }> = [];
+  private pending: Array<{
+    job: () => unknown;
+    resolve: (v: unknown) => void;
+    reject: (e: unknown) => void;
+  }> = [];
   private scheduled = false;
   private closed = false;
 

@@ -51,13 +51,21 @@ export async function startTestServer(extraEnv: Record<string, string> = {}) {
   const site = await server.app.db.prisma.site.findFirstOrThrow();
   const department = await server.app.db.prisma.department.findFirstOrThrow();
 
-  const api = async (method: string, path: string, opts: { cookie?: string; body?: unknown; origin?: string | null } = {}) => {
+  const api = async (
+    method: string,
+    path: string,
+    opts: { cookie?: string; body?: unknown; origin?: string | null } = {},
+  ) => {
     const headers: Record<string, string> = {};
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
     if (opts.cookie) headers.cookie = opts.cookie;
     const o = opts.origin === undefined ? origin : opts.origin;
     if (o) headers.origin = o;
-    const res = await fetch(`${base}${path}`, { method, headers, ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }) });
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers,
+      ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }),
+    });
     const text = await res.text();
     const json: unknown = text ? JSON.parse(text) : null;
     return { status: res.status, json, headers: res.headers };
@@ -116,7 +124,10 @@ export async function startTestServer(extraEnv: Record<string, string> = {}) {
 
   /** A connected agent socket that has said hello. */
   const agentSocket = async (cookie: string) => {
-    const client = await WsClient.open<AgentServerFrame>(`ws://127.0.0.1:${port}/ws/agent`, { origin, cookie });
+    const client = await WsClient.open<AgentServerFrame>(`ws://127.0.0.1:${port}/ws/agent`, {
+      origin,
+      cookie,
+    });
     client.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION });
     await client.next((f) => f.type === 'welcome');
     return client;
@@ -163,7 +174,10 @@ export class WsClient<F extends Frame> {
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => {
       // Test code: the server is under test, so frames are trusted here and checked by assertions.
-      this.frames.push(JSON.parse(String(data)) as F);
+      const text = Array.isArray(data)
+        ? Buffer.concat(data).toString('utf8')
+        : Buffer.from(data instanceof ArrayBuffer ? new Uint8Array(data) : data).toString('utf8');
+      this.frames.push(JSON.parse(text) as F);
       this.wake();
     });
     ws.on('close', (code, reason) => {
@@ -172,7 +186,10 @@ export class WsClient<F extends Frame> {
     });
   }
 
-  static open<F extends Frame>(url: string, opts: { origin?: string; cookie?: string } = {}): Promise<WsClient<F>> {
+  static open<F extends Frame>(
+    url: string,
+    opts: { origin?: string; cookie?: string } = {},
+  ): Promise<WsClient<F>> {
     const headers: Record<string, string> = {};
     if (opts.cookie) headers.cookie = opts.cookie;
     const ws = new WebSocket(url, { headers, ...(opts.origin ? { origin: opts.origin } : {}) });
@@ -195,16 +212,19 @@ export class WsClient<F extends Frame> {
   }
 
   /** The next frame (after those already taken) that matches; frames before it are skipped. */
-  async next<T extends F = F>(match: (f: F) => boolean, timeoutMs = 3000): Promise<T> {
+  // 5 s rather than less: the suite runs files in parallel on small CI machines.
+  async next<T extends F = F>(match: (f: F) => boolean, timeoutMs = 5000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       while (this.cursor < this.frames.length) {
         const f = this.frames[this.cursor++];
         if (f && match(f)) return f as T;
       }
-      if (this.closed) throw new Error(`socket closed (${this.closed.code} ${this.closed.reason}) while waiting`);
+      if (this.closed)
+        throw new Error(`socket closed (${this.closed.code} ${this.closed.reason}) while waiting`);
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out waiting for a frame; got ${JSON.stringify(this.frames.slice(-5))}`);
+      if (left <= 0)
+        throw new Error(`timed out waiting for a frame; got ${JSON.stringify(this.frames.slice(-5))}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         this.waiters.push(() => {
