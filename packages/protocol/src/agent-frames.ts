@@ -37,7 +37,9 @@ export type AgentHello = z.infer<typeof AgentHello>;
 /**
  * Agent -> server: start receiving one conversation's messages, typing and read state. The server
  * checks access (department member or admin), subscribes, then replays from `afterSeq` (0 for the
- * first open: the server then sends the latest page with `reset: true`). Idempotent.
+ * first open: the server then sends the latest page with `reset: true`). The server sends every page
+ * of this replay itself (the client must not ask for the next ones), holding live messages until the
+ * last page is out. Idempotent.
  */
 export const ConversationWatch = z.object({
   type: z.literal('conversation.watch'),
@@ -100,6 +102,9 @@ export const AgentWelcome = z.object({
 export type AgentWelcome = z.infer<typeof AgentWelcome>;
 
 /**
+ * Every status change is also a message (an EVENT), so `lastSeq` grows with every change: a client may
+ * ignore an update whose lastSeq is lower than the one it holds.
+ *
  * Server -> every agent with access to the conversation's department, whenever it changes: created,
  * new message, claimed, transferred, closed, reopened. The console upserts it into its lists (and
  * removes it from the queue when it is no longer QUEUED: that is how a chat claimed by a colleague

@@ -9,6 +9,7 @@ import {
   Id,
   PresenceStatus,
   Role,
+  Seq,
   Timestamp,
   VisitorBrief,
 } from './common.js';
@@ -127,6 +128,8 @@ export type ConversationCounts = z.infer<typeof ConversationCounts>;
 export const ConversationListResponse = z.object({
   items: z.array(ConversationSummary),
   counts: ConversationCounts,
+  /** The signed-in agent's read cursor per listed conversation (absent: nothing read), for unread badges. */
+  readSeqs: z.record(z.string(), Seq),
 });
 export type ConversationListResponse = z.infer<typeof ConversationListResponse>;
 

@@ -30,8 +30,10 @@ export const MessageFrame = z.object({ type: z.literal('message'), message: Chat
 export type MessageFrame = z.infer<typeof MessageFrame>;
 
 /**
- * Server -> client, answering `replay` (and the replays the server starts itself after a subscribe).
- * Messages after `afterSeq` in order. While `hasMore`, the client asks again from the last seq.
+ * Server -> client, answering `replay` (and the replays the server starts itself after a subscribe:
+ * `hello` of a visitor, `conversation.watch` of an agent, which it pages to the end by itself).
+ * Messages after `afterSeq` in order. While `hasMore` on an answer to its own `replay`, the client asks
+ * again from the last seq.
  * `reset: true` means the client was more than LIMITS.replayJump behind: these are the latest
  * messages, the client discards what it shows and pages older history with `history` on demand.
  */

@@ -39,6 +39,7 @@ beforeEach(() => {
       summary('b', { queuedAt: Date.UTC(2026, 10, 26, 9, 2, 0) }),
     ],
     counts: { queue: 2, mine: 0, all: 2 },
+    readSeqs: {},
   });
   useUiStore.getState().select('a');
 });

@@ -44,12 +44,13 @@ export function ConsoleShell() {
   useConsoleLifecycle();
   useDocumentTitle();
   const hasSelection = useUiStore((s) => s.selectedId !== null);
+  const offline = useUiStore((s) => s.connection !== 'online');
   return (
-    <div className={`shell${hasSelection ? ' shell--has-selection' : ''}`}>
+    <div className={`shell${hasSelection ? ' shell--has-selection' : ''}${offline ? ' shell--offline' : ''}`}>
+      <ConnectionBanner />
       <NavSidebar />
       <ConversationList />
       <ConversationPane />
-      <ConnectionBanner />
       <NoticeToast />
     </div>
   );

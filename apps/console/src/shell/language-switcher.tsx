@@ -12,9 +12,10 @@ export function LanguageSwitcher() {
       <label htmlFor={id} className="visually-hidden">
         {t('nav.language')}
       </label>
-      <span className="language-switcher__icon" aria-hidden="true">
-        文A
-      </span>
+      <svg className="language-switcher__icon" viewBox="0 0 24 24" aria-hidden="true">
+        <circle cx="12" cy="12" r="9" />
+        <path d="M3 12h18M12 3c2.5 2.7 3.8 5.7 3.8 9s-1.3 6.3-3.8 9c-2.5-2.7-3.8-5.7-3.8-9S9.5 5.7 12 3z" />
+      </svg>
       <select
         id={id}
         className="language-switcher__select"

@@ -10,5 +10,8 @@ export function useDocumentTitle(): void {
   useEffect(() => {
     const title = t('app.title');
     document.title = count > 0 ? `(${count}) ${title}` : title;
+    return () => {
+      document.title = title; // signed out: no stale count in the tab
+    };
   }, [count, t]);
 }

@@ -343,6 +343,7 @@ describe('lists', () => {
     store().setSnapshot('queue', {
       items: [summary('a', { queuedAt: 10 }), summary('b', { queuedAt: 5 })],
       counts: { queue: 2, mine: 0, all: 2 },
+      readSeqs: {},
     });
 
   it('orders the queue oldest first', () => {
@@ -361,7 +362,7 @@ describe('lists', () => {
 
   it('moves a chat I claimed into Mine', () => {
     queueSnapshot();
-    store().setSnapshot('mine', { items: [], counts: { queue: 2, mine: 0, all: 2 } });
+    store().setSnapshot('mine', { items: [], counts: { queue: 2, mine: 0, all: 2 }, readSeqs: {} });
     store().upsertConversation(
       summary('b', { status: 'ACTIVE', assignee: { ...ME, avatarUrl: null }, lastSeq: 2, queuedAt: 5 }),
     );

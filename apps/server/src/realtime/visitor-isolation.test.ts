@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type {
-  AckFrame,
-  ErrorFrame,
-  HistoryPageFrame,
-  MessageFrame,
-  ReplayPageFrame,
+import {
+  PROTOCOL_VERSION,
+  type AckFrame,
+  type ErrorFrame,
+  type HistoryPageFrame,
+  type MessageFrame,
+  type ReplayPageFrame,
+  type VisitorServerFrame,
 } from '@livechat/protocol';
 import {
   agentSays,
@@ -15,7 +17,7 @@ import {
   startConversation,
   visitorSays,
 } from '../test-support/conversations.js';
-import { cid, startTestServer, type TestServer } from '../test-support/test-server.js';
+import { cid, startTestServer, WsClient, type TestServer } from '../test-support/test-server.js';
 
 // A visitor's socket knows only that visitor's conversations, and never an agents-only message.
 
@@ -56,6 +58,27 @@ describe("another visitor's conversation", () => {
     expect(await conversationRow(t, target)).toMatchObject({ lastSeq: 1, visitorReadSeq: 0 });
     expect(await t.app.db.prisma.message.count({ where: { conversationId: target } })).toBe(1);
     await Promise.all([alice.visitor.close(), mallory.visitor.close()]);
+  });
+});
+
+describe('a visitor socket without a valid session', () => {
+  it('is refused from another Origin, and learns nothing before a valid hello', async () => {
+    const url = `ws://127.0.0.1:${t.port}/ws/visitor`;
+    await expect(
+      WsClient.open<VisitorServerFrame>(url, { origin: 'https://evil.example.com' }),
+    ).rejects.toThrow('upgrade refused: 403');
+
+    const { visitor, conversationId } = await startConversation(t);
+    const socket = await WsClient.open<VisitorServerFrame>(url, { origin: t.origin });
+    socket.send({ type: 'replay', conversationId, afterSeq: 0 });
+    const early = await socket.next<ErrorFrame>((f) => f.type === 'error');
+    expect(early.code).toBe('unauthorized');
+    socket.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION, token: 'not-a-real-token-at-all' });
+    const refused = await socket.next<ErrorFrame>((f) => f.type === 'error');
+    expect(refused.code).toBe('unauthorized');
+    await expect(socket.next(() => false)).rejects.toThrow(/socket closed \(4401/);
+    expect(socket.all((f) => f.type === 'replay.page' || f.type === 'welcome')).toEqual([]);
+    await visitor.close();
   });
 });
 

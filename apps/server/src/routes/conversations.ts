@@ -50,18 +50,23 @@ const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ConversationListResponse, ...errors },
       },
     },
-    (request) => {
+    async (request) => {
       const ctx = agentOf(request);
       const { view, departmentId, q, limit } = request.query;
       const scope = { agentId: ctx.me.id, departments: ctx.departmentIds };
+      const items = app.store.list(view, {
+        ...scope,
+        ...(departmentId ? { departmentId } : {}),
+        ...(q ? { q } : {}),
+        ...(limit ? { limit } : {}),
+      });
+      const cursors = await app.db.prisma.readCursor.findMany({
+        where: { participant: ctx.me.id, conversationId: { in: items.map((c) => c.id) } },
+      });
       return {
-        items: app.store.list(view, {
-          ...scope,
-          ...(departmentId ? { departmentId } : {}),
-          ...(q ? { q } : {}),
-          ...(limit ? { limit } : {}),
-        }),
+        items,
         counts: app.store.counts(scope),
+        readSeqs: Object.fromEntries(cursors.map((c) => [c.conversationId, c.seq])),
       };
     },
   );

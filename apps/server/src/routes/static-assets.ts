@@ -48,25 +48,18 @@ export default async function staticAssets(app: FastifyInstance): Promise<void> 
   });
 
   if (existsSync(consoleDist)) {
+    // The console routes by the URL hash, so its files are all there is to serve. `wildcard` looks
+    // files up per request, so a rebuilt console is served without a restart.
     await app.register(fastifyStatic, {
       root: consoleDist,
       prefix: '/',
       index: ['index.html'],
-      wildcard: false,
+      wildcard: true,
       setHeaders: (res, path) => {
         if (path.endsWith('.html')) res.header('Cache-Control', 'no-cache');
         else if (path.includes('/assets/'))
           res.header('Cache-Control', 'public, max-age=31536000, immutable');
       },
-    });
-    const indexHtml = readFileSync(join(consoleDist, 'index.html'));
-    // Client-side routes of the console (e.g. /conversations/abc) get its index page.
-    app.get('/*', { schema: { hide: true } }, (request, reply) => {
-      const path = request.url.split('?')[0] ?? '';
-      if (path.startsWith('/api/') || path.startsWith('/ws/') || /\.[a-z0-9]+$/i.test(path)) {
-        return reply.code(404).send({ error: { code: 'not_found', message: `No route GET ${path}` } });
-      }
-      return reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-cache').send(indexHtml);
     });
   } else {
     app.get('/', { schema: { hide: true } }, (_request, reply) =>
