@@ -78,6 +78,21 @@ export type ChatEvent = z.infer<typeof ChatEvent>;
  * visitors never see notes, so for them it skips over AGENTS messages. A receiver that holds
  * messages up to S and gets one whose prevSeq is greater than S has a gap and must replay from S.
  */
+/**
+ * A file shared in a conversation (kind FILE). `url` is signed and expires (`urlExpiresAt`); a client
+ * that needs it later gets a fresh one by replaying. Images may be shown inline; other types are
+ * served as downloads.
+ */
+export const AttachmentInfo = z.object({
+  id: Id,
+  name: z.string(),
+  contentType: z.string(),
+  size: z.number(),
+  url: z.string(),
+  urlExpiresAt: Timestamp,
+});
+export type AttachmentInfo = z.infer<typeof AttachmentInfo>;
+
 export const ChatMessage = z.object({
   id: Id,
   conversationId: Id,
@@ -92,6 +107,8 @@ export const ChatMessage = z.object({
   text: z.string(),
   event: z.nullable(ChatEvent),
   clientMsgId: z.nullable(z.string()),
+  /** Set on FILE messages. */
+  attachment: z.optional(z.nullable(AttachmentInfo)),
   createdAt: Timestamp,
 });
 export type ChatMessage = z.infer<typeof ChatMessage>;
@@ -166,7 +183,11 @@ export const VisitorConversation = z.object({
   queuePosition: z.nullable(z.number().check(z.int(), z.minimum(1))),
   /** Highest seq an agent has read (for read receipts). */
   agentReadSeq: Seq,
+  /** Highest seq the visitor has read (unread badge across reloads and devices). */
+  visitorReadSeq: Seq,
   createdAt: Timestamp,
   closedAt: z.nullable(Timestamp),
+  /** The visitor's CSAT rating (1-5), once given after the close. */
+  rating: z.nullable(z.number()),
 });
 export type VisitorConversation = z.infer<typeof VisitorConversation>;

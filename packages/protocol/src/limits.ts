@@ -25,6 +25,10 @@ export const LIMITS = {
   email: 254,
   note: 1000,
   url: 2048,
+  /** Bytes of one uploaded file. */
+  attachmentBytes: 10 * 1024 * 1024,
+  /** Bytes all of one visitor's uploads may take. */
+  visitorQuotaBytes: 50 * 1024 * 1024,
   /** Frames per second a socket may send on average, and the burst it may send at once. */
   framesPerSecond: 20,
   frameBurst: 60,

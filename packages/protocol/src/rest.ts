@@ -98,10 +98,28 @@ export type WidgetConfig = z.infer<typeof WidgetConfig>;
 export const VisitorSessionBody = z.object({
   siteKey: z.string().check(z.minLength(4), z.maxLength(64)),
   token: z.optional(z.nullable(z.string().check(z.maxLength(256)))),
+  /**
+   * identify(): with a valid `hash` (hex HMAC-SHA256 of userId with the site's identity secret) the
+   * session belongs to that user's visitor, whose history follows them across devices. Without a
+   * valid hash the userId is only shown to agents and links nothing.
+   */
+  identity: z.optional(
+    z.object({
+      userId: z.string().check(z.minLength(1), z.maxLength(200)),
+      hash: z.optional(z.string().check(z.maxLength(128))),
+      name: z.optional(z.string().check(z.trim(), z.maxLength(LIMITS.name))),
+      email: z.optional(z.string().check(z.trim(), z.maxLength(LIMITS.email))),
+    }),
+  ),
 });
 export type VisitorSessionBody = z.infer<typeof VisitorSessionBody>;
 
-export const VisitorSessionResponse = z.object({ token: z.string(), visitorId: Id });
+export const VisitorSessionResponse = z.object({
+  token: z.string(),
+  visitorId: Id,
+  /** True when the identity hash was valid and the session is linked to that user. */
+  verified: z.boolean(),
+});
 export type VisitorSessionResponse = z.infer<typeof VisitorSessionResponse>;
 
 // ---------------------------------------------------------------- conversations (agents)
@@ -224,3 +242,58 @@ export type SiteSummary = z.infer<typeof SiteSummary>;
 /** GET /api/sites (admins) */
 export const SiteListResponse = z.object({ items: z.array(SiteSummary) });
 export type SiteListResponse = z.infer<typeof SiteListResponse>;
+
+// ---------------------------------------------------------------- widget extras
+
+/**
+ * POST /api/widget/offline (CORS, like the session): the leave-a-message form shown when no agent of
+ * the department is online or it is outside business hours. Becomes a conversation agents find in
+ * the console's queue, with the visitor's email to answer by.
+ */
+export const OfflineMessageBody = z.object({
+  siteKey: z.string().check(z.minLength(4), z.maxLength(64)),
+  token: z.string().check(z.minLength(16), z.maxLength(256)),
+  name: z.optional(z.string().check(z.trim(), z.maxLength(LIMITS.name))),
+  email: Email,
+  text: z.string().check(z.trim(), z.minLength(1), z.maxLength(LIMITS.messageText)),
+  departmentId: z.optional(Id),
+  clientMsgId: z.string().check(z.minLength(8), z.maxLength(64), z.regex(/^[A-Za-z0-9_-]+$/)),
+});
+export type OfflineMessageBody = z.infer<typeof OfflineMessageBody>;
+
+export const OfflineMessageResponse = z.object({ conversationId: Id });
+export type OfflineMessageResponse = z.infer<typeof OfflineMessageResponse>;
+
+/**
+ * Uploads: POST /api/widget/attachments (visitor: `Authorization: Bearer <visitor token>`, to the
+ * visitor's open conversation, starting one if needed) and POST /api/conversations/:id/attachments
+ * (agent cookie). The body is the file's bytes; headers `x-file-name` (URI-encoded) and
+ * `x-client-msg-id` (idempotency, like message.send). The server checks the type by content and the
+ * size (LIMITS.attachmentBytes), stores the file, and adds a FILE message to the conversation; the
+ * answer is the same `ack` a message.send gets.
+ */
+export const AttachmentUploadResponse = z.object({
+  conversationId: Id,
+  messageId: Id,
+  seq: Seq,
+  clientMsgId: z.string(),
+  createdAt: Timestamp,
+});
+export type AttachmentUploadResponse = z.infer<typeof AttachmentUploadResponse>;
+
+// ---------------------------------------------------------------- canned responses (agents)
+
+export const CannedResponseItem = z.object({
+  id: Id,
+  shortcut: z.string(),
+  title: z.string(),
+  /** May contain {{visitor.name}}, {{visitor.email}}, {{agent.name}}, {{site.name}}; the console fills them in. */
+  body: z.string(),
+  departmentId: z.nullable(Id),
+  siteId: z.nullable(Id),
+});
+export type CannedResponseItem = z.infer<typeof CannedResponseItem>;
+
+/** GET /api/canned-responses : the global ones and those of the agent's departments. */
+export const CannedResponseListResponse = z.object({ items: z.array(CannedResponseItem) });
+export type CannedResponseListResponse = z.infer<typeof CannedResponseListResponse>;

@@ -90,6 +90,19 @@ export const VisitorProfileUpdate = z.object({
 });
 export type VisitorProfileUpdate = z.infer<typeof VisitorProfileUpdate>;
 
+/**
+ * Visitor -> server after the conversation is CLOSED: a CSAT rating (1-5) and an optional comment.
+ * Once per conversation (a second one replaces the first while the conversation stays closed). The
+ * server answers with `conversation.state` (its `rating` set) or an error.
+ */
+export const RatingSubmit = z.object({
+  type: z.literal('rating.submit'),
+  conversationId: Id,
+  rating: z.number().check(z.int(), z.minimum(1), z.maximum(5)),
+  comment: z.optional(z.string().check(z.trim(), z.maxLength(1000))),
+});
+export type RatingSubmit = z.infer<typeof RatingSubmit>;
+
 /** Everything a visitor's panel may send. */
 export const VisitorClientFrame = z.discriminatedUnion('type', [
   VisitorHello,
@@ -100,6 +113,7 @@ export const VisitorClientFrame = z.discriminatedUnion('type', [
   ReadFrame,
   PingFrame,
   VisitorProfileUpdate,
+  RatingSubmit,
 ]);
 export type VisitorClientFrame = z.infer<typeof VisitorClientFrame>;
 

@@ -46,6 +46,8 @@ export class Publisher {
       agent: row.status === 'ACTIVE' ? agent : null,
       queuePosition: this.store.queuePosition(row),
       agentReadSeq: row.agentReadSeq,
+      visitorReadSeq: row.visitorReadSeq,
+      rating: row.rating,
       createdAt: fromSqlTime(row.createdAt),
       closedAt: fromSqlTimeOrNull(row.closedAt),
     };

@@ -7,6 +7,7 @@ import {
   startConversation,
   type VisitorClient,
 } from '../test-support/conversations.js';
+import { delaySubscribeConfirmations } from '../test-support/slow-bus.js';
 import { cid, startTestServer, WsClient, type TestServer } from '../test-support/test-server.js';
 
 // DESIGN.md delivery semantics 4: the server subscribes, then replays, holding live frames until the
@@ -15,13 +16,14 @@ import { cid, startTestServer, WsClient, type TestServer } from '../test-support
 let t: TestServer;
 beforeAll(async () => {
   t = await startTestServer();
+  delaySubscribeConfirmations(t.app.bus, 30);
 });
 afterAll(async () => {
   await t.stop();
 });
 
 /** When, relative to the reconnecting agent's frames, the visitor's message is sent. */
-const moments = ['before hello', 'between hello and watch', 'right after watch', 'after the replay'] as const;
+const moments = ['before hello', 'between hello and watch', 'while the watch subscribes', 'after the replay'] as const;
 
 describe('a message committed while its receiver reconnects', () => {
   it.each(moments)('arrives exactly once when sent %s', async (moment) => {
@@ -41,8 +43,9 @@ describe('a message committed while its receiver reconnects', () => {
     if (moment === 'before hello') send(visitor);
     agent.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION });
     if (moment === 'between hello and watch') send(visitor);
+    if (moment === 'while the watch subscribes') await agent.next((f) => f.type === 'welcome');
     agent.send({ type: 'conversation.watch', conversationId, afterSeq: 1 });
-    if (moment === 'right after watch') send(visitor);
+    if (moment === 'while the watch subscribes') send(visitor);
     await agent.next((f) => f.type === 'replay.page');
     if (moment === 'after the replay') send(visitor);
 
@@ -65,6 +68,7 @@ describe('a message committed while its receiver reconnects', () => {
       const ids = [cid(), cid(), cid()];
       agent.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION });
       visitor.send({ type: 'message.send', clientMsgId: ids[0], text: `round ${round} a` });
+      if (round % 2 === 1) await agent.next((f) => f.type === 'welcome');
       agent.send({ type: 'conversation.watch', conversationId, afterSeq: lastSeq });
       visitor.send({ type: 'message.send', clientMsgId: ids[1], text: `round ${round} b` });
       visitor.send({ type: 'message.send', clientMsgId: ids[2], text: `round ${round} c` });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageFrame, ReplayPageFrame } from '@livechat/protocol';
 import { roundTrip, shownMessages, visitorSays } from '../test-support/conversations.js';
+import { delaySubscribeConfirmations } from '../test-support/slow-bus.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 
 // DESIGN.md delivery semantics 4: subscribe, then replay. A visitor's tabs share one conversation.
@@ -8,6 +9,7 @@ import { startTestServer, type TestServer } from '../test-support/test-server.js
 let t: TestServer;
 beforeAll(async () => {
   t = await startTestServer();
+  delaySubscribeConfirmations(t.app.bus, 30);
 });
 afterAll(async () => {
   await t.stop();
@@ -22,8 +24,9 @@ describe('two tabs of one visitor', () => {
     const first = await visitorSays(tabA, 'first, from tab A');
     expect(first.seq).toBe(1);
     const id = first.conversationId;
-    await tabB.next<ReplayPageFrame>((f) => f.type === 'replay.page' && f.conversationId === id);
+    // Sent while tab B is still subscribing to the conversation it has just learnt of.
     expect((await visitorSays(tabA, 'second, from tab A')).seq).toBe(2);
+    await tabB.next<ReplayPageFrame>((f) => f.type === 'replay.page' && f.conversationId === id);
     expect((await visitorSays(tabB, 'third, from tab B')).seq).toBe(3);
     await tabA.next<MessageFrame>((f) => f.type === 'message' && f.message.seq === 3);
 

@@ -116,7 +116,7 @@ const widgetRoutes: FastifyPluginAsyncZod = async (app) => {
           include: { visitor: true },
         });
         if (session && session.visitor.siteId === site.id && session.expiresAt.getTime() > Date.now()) {
-          return { token, visitorId: session.visitorId };
+          return { token, visitorId: session.visitorId, verified: session.visitor.externalId !== null };
         }
       }
       const fresh = newToken();
@@ -129,7 +129,7 @@ const widgetRoutes: FastifyPluginAsyncZod = async (app) => {
           },
         },
       });
-      return { token: fresh, visitorId: visitor.id };
+      return { token: fresh, visitorId: visitor.id, verified: false };
     },
   );
   await Promise.resolve();

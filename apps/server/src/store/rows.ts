@@ -92,6 +92,7 @@ export const ConversationRow = z.object({
   firstResponseAt: z.nullable(z.string()),
   visitorReadSeq: z.number(),
   agentReadSeq: z.number(),
+  rating: z.nullable(z.number()),
 });
 export type ConversationRow = z.infer<typeof ConversationRow>;
 

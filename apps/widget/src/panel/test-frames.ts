@@ -28,6 +28,8 @@ export function visitorConversation(over: Partial<VisitorConversation> = {}): Vi
     agent: { id: 'a1', name: 'Alice', avatarUrl: null },
     queuePosition: null,
     agentReadSeq: 0,
+    visitorReadSeq: 0,
+    rating: null,
     createdAt: 1_700_000_000_000,
     closedAt: null,
     ...over,
