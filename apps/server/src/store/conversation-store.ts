@@ -45,7 +45,7 @@ export type LifecycleResult = {
 
 export type ReplayPage = { messages: StoredMessage[]; hasMore: boolean; reset: boolean; latestSeq: number };
 
-type NewMessage = {
+export type NewMessage = {
   audience: Audience;
   authorKind: AuthorKind;
   authorId: string | null;
@@ -524,15 +524,17 @@ export class ConversationStore {
     });
   }
 
-  // ------------------------------------------------------------------ helpers (run inside a job)
+  // ------------------------------------------------------------------ building blocks for jobs
+  // Public so that jobs in other store files (files, ratings) share one way of sequencing; call them
+  // only inside a `tx.run` job.
 
-  private mustGet(id: string): ConversationRow {
+  mustGet(id: string): ConversationRow {
     const c = this.get(id);
     if (!c) throw new DomainError('not_found', 'No such conversation');
     return c;
   }
 
-  private duplicateOf(c: ConversationRow, clientMsgId: string): SendResult | null {
+  duplicateOf(c: ConversationRow, clientMsgId: string): SendResult | null {
     const row: unknown = this.s.messageByClientId.get(c.id, clientMsgId);
     if (row === undefined) return null;
     return { message: storedMessage(row), events: [], conversation: c, duplicate: true, created: false };
@@ -589,7 +591,7 @@ export class ConversationStore {
   }
 
   /** Bumps the conversation's seq and inserts, in the caller's transaction. */
-  private insertMessage(conversationId: string, m: NewMessage, now: number): StoredMessage {
+  insertMessage(conversationId: string, m: NewMessage, now: number): StoredMessage {
     const seqs: unknown = this.s.seqs.get(conversationId);
     if (seqs === undefined) throw new DomainError('not_found', 'No such conversation');
     const { lastSeq, lastVisibleSeq } = SeqsRow.parse(seqs);
