@@ -22,9 +22,15 @@ const EnvSchema = z.object({
   SQLITE_SYNCHRONOUS: z._default(z.enum(['NORMAL', 'FULL']), 'NORMAL'),
   /** Hours after a close during which a visitor's message reopens the conversation. */
   REOPEN_HOURS: z._default(z.coerce.number().check(z.minimum(0)), 24),
+  /** Seconds an agent may stay disconnected before their chats go back to the queue. */
+  AGENT_GRACE_SECONDS: z._default(z.coerce.number().check(z.minimum(0)), 120),
   SESSION_TTL_HOURS: z._default(z.coerce.number().check(z.minimum(1)), 24 * 7),
   /** Login attempts per IP per minute. */
   LOGIN_RATE_PER_MIN: z._default(z.coerce.number().check(z.int(), z.minimum(1)), 10),
+  /** Where uploaded files are stored (shared storage when scaled out). Relative to the repository root. */
+  FILES_DIR: z.optional(z.string()),
+  /** Secret that signs file URLs; unset: a random one kept in the database (Setting table). */
+  FILE_URL_SECRET: z.optional(z.string().check(z.minLength(32))),
 });
 
 export type Env = {
@@ -40,7 +46,10 @@ export type Env = {
   sqliteSynchronous: 'NORMAL' | 'FULL';
   reopenMs: number;
   sessionTtlMs: number;
+  agentGraceMs: number;
   loginRatePerMin: number;
+  filesDir: string;
+  fileUrlSecret: string | undefined;
 };
 
 /** Reads and validates the environment once; a bad setting stops the start with a clear message. */
@@ -67,6 +76,9 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
     reopenMs: e.REOPEN_HOURS * 3_600_000,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
+    agentGraceMs: e.AGENT_GRACE_SECONDS * 1000,
     loginRatePerMin: e.LOGIN_RATE_PER_MIN,
+    filesDir: resolve(repoRoot, e.FILES_DIR ?? 'data/files'),
+    fileUrlSecret: e.FILE_URL_SECRET,
   };
 }

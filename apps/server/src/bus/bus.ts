@@ -26,7 +26,8 @@ export type BusEvent =
     }
   | { kind: 'read'; conversationId: string; reader: 'visitor' | 'agent'; agentId: string | null; seq: number }
   | { kind: 'presence'; agentId: string; status: PresenceStatus; activeChats: number }
-  | { kind: 'agent.revoked'; agentId: string; reason: string };
+  /** An agent's session (or, without sessionId, all their sessions) was revoked: close those sockets. */
+  | { kind: 'agent.revoked'; agentId: string; sessionId?: string; reason: string };
 
 export type BusListener = (event: BusEvent) => void;
 export type Unsubscribe = () => void;

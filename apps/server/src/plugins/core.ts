@@ -3,10 +3,14 @@ import type { Bus } from '../bus/bus.js';
 import { MemoryBus } from '../bus/memory-bus.js';
 import type { OpenDatabase } from '../db/open-database.js';
 import { Publisher } from '../domain/publisher.js';
+import { Router } from '../domain/routing.js';
 import type { Env } from '../env.js';
 import { Presence } from '../realtime/presence.js';
 import { SocketRegistry } from '../realtime/socket-registry.js';
 import { ConversationStore } from '../store/conversation-store.js';
+import { runUnderLease } from '../store/leases.js';
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -17,6 +21,7 @@ declare module 'fastify' {
     publisher: Publisher;
     presence: Presence;
     sockets: SocketRegistry;
+    router: Router;
   }
 }
 
@@ -33,7 +38,38 @@ export default fp<{ env: Env; db: OpenDatabase }>(
     const presence = new Presence(bus, db.prisma);
     app.decorate('presence', presence);
     app.decorate('sockets', new SocketRegistry());
+    const publisher = app.publisher;
+    const router = new Router({
+      store,
+      prisma: db.prisma,
+      presence,
+      publisher,
+      log: app.log,
+      agentGraceMs: env.agentGraceMs,
+    });
+    app.decorate('router', router);
+    store.onQueueChanged = () => router.kick();
+    presence.onChange = () => router.kick();
+    // The periodic pass catches what no event announced (an agent's grace period running out, a
+    // process that crashed between a commit and its kick); one process at a time runs it.
+    const holder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+    let stopRouting: () => void = () => undefined;
+    app.addHook('onReady', async () => {
+      stopRouting = runUnderLease(
+        {
+          store,
+          name: 'router',
+          holder,
+          intervalMs: 5_000,
+          onError: (err) => app.log.error({ err }, 'routing'),
+        },
+        () => router.pass(),
+      );
+      router.kick();
+      await Promise.resolve();
+    });
     app.addHook('onClose', async () => {
+      stopRouting();
       presence.stop();
       await store.tx.close();
       await bus.close();

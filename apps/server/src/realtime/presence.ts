@@ -8,7 +8,12 @@ import type { PrismaClient } from '../generated/prisma-sqlite/client.js';
  */
 export class Presence {
   private readonly agents = new Map<string, { sockets: number; status: 'online' | 'away' }>();
+  /** When each agent's last socket closed; agents never seen by this process count from its start. */
+  private readonly offlineSince = new Map<string, number>();
+  private readonly startedAt = Date.now();
   private stopped = false;
+  /** Called when an agent comes, goes or changes status (routing may have work to do). */
+  onChange: (agentId: string) => void = () => undefined;
 
   constructor(
     private readonly bus: Bus,
@@ -19,6 +24,12 @@ export class Presence {
     return this.agents.get(agentId)?.status ?? 'offline';
   }
 
+  /** Milliseconds since the agent was last connected (0 while connected). */
+  offlineForMs(agentId: string, now = Date.now()): number {
+    if (this.agents.has(agentId)) return 0;
+    return now - (this.offlineSince.get(agentId) ?? this.startedAt);
+  }
+
   onlineAgentIds(): string[] {
     return [...this.agents.entries()].filter(([, a]) => a.status === 'online').map(([id]) => id);
   }
@@ -27,7 +38,11 @@ export class Presence {
     const entry = this.agents.get(agentId);
     if (entry) entry.sockets += 1;
     else this.agents.set(agentId, { sockets: 1, status: 'online' });
-    if (!entry) await this.announce(agentId);
+    this.offlineSince.delete(agentId);
+    if (!entry) {
+      await this.announce(agentId);
+      this.onChange(agentId);
+    }
   }
 
   async disconnected(agentId: string): Promise<void> {
@@ -36,7 +51,9 @@ export class Presence {
     entry.sockets -= 1;
     if (entry.sockets > 0) return;
     this.agents.delete(agentId);
+    this.offlineSince.set(agentId, Date.now());
     await this.announce(agentId);
+    this.onChange(agentId);
   }
 
   async set(agentId: string, status: 'online' | 'away'): Promise<void> {
@@ -44,6 +61,7 @@ export class Presence {
     if (!entry || entry.status === status) return;
     entry.status = status;
     await this.announce(agentId);
+    if (status === 'online') this.onChange(agentId);
   }
 
   /** At shutdown: sockets closing now must not touch the closing database. */

@@ -5,6 +5,7 @@ import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import { hashToken, newToken } from '../auth/tokens.js';
 import { DomainError } from '../domain/domain-error.js';
 import { agentOf } from '../plugins/auth.js';
+import { topics } from '../bus/bus.js';
 
 /** A hash to verify against when the email is unknown, so both cases take the same time. */
 const dummyHash = hashPassword('not-a-real-password');
@@ -45,6 +46,13 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const ctx = agentOf(request);
       await app.db.prisma.agentSession.update({ where: { id: ctx.sessionId }, data: { revoked: true } });
+      // Every process closes this session's sockets at once (DESIGN.md: revocation on the agent topic).
+      await app.bus.publish(topics.agent(ctx.me.id), {
+        kind: 'agent.revoked',
+        agentId: ctx.me.id,
+        sessionId: ctx.sessionId,
+        reason: 'Signed out',
+      });
       void reply.clearCookie(SESSION_COOKIE, cookieOptions);
       return { ok: true as const };
     },

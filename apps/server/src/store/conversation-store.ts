@@ -63,10 +63,16 @@ export type NewMessage = {
  */
 export class ConversationStore {
   readonly tx: TxQueue;
+  /**
+   * Called after a commit that put a chat in a queue or freed an agent's capacity (a new or reopened
+   * chat, a close, a transfer, a requeue): routing may have work to do.
+   */
+  onQueueChanged: () => void = () => undefined;
   private readonly s;
 
   constructor(
-    private readonly db: Database.Database,
+    /** The connection (for jobs in other store files; write only inside `tx.run`). */
+    readonly db: Database.Database,
     lock: WriteLock,
     private readonly opts: { reopenMs: number },
   ) {
@@ -106,6 +112,10 @@ export class ConversationStore {
         'UPDATE "Agent" SET activeChats = activeChats + 1 WHERE id = ? AND active = 1 AND activeChats < maxChats',
       ),
       freeCapacity: p('UPDATE "Agent" SET activeChats = activeChats - 1 WHERE id = ? AND activeChats > 0'),
+      markAssigned: p('UPDATE "Agent" SET lastAssignedAt = ? WHERE id = ?'),
+      requeue: p(
+        `UPDATE "Conversation" SET status = 'QUEUED', assigneeId = NULL WHERE id = ? AND status = 'ACTIVE' AND assigneeId = ?`,
+      ),
       close: p(
         `UPDATE "Conversation" SET status = 'CLOSED', openKey = NULL, closedAt = ? WHERE id = ? AND status != 'CLOSED'`,
       ),
@@ -304,65 +314,74 @@ export class ConversationStore {
     text: string;
     departmentId: string;
   }): Promise<SendResult> {
-    return this.tx.run(() => {
-      const now = Date.now();
-      const openKey = `${input.siteId}:${input.visitorId}`;
-      const visitorMessage: NewMessage = {
-        audience: 'ALL',
-        authorKind: 'VISITOR',
-        authorId: input.visitorId,
-        authorName: input.visitorName,
-        kind: 'TEXT',
-        text: input.text,
-        clientMsgId: input.clientMsgId,
-      };
-      const openRaw: unknown = this.s.byOpenKey.get(openKey);
-      if (openRaw !== undefined) {
-        const open = ConversationRow.parse(openRaw);
-        const dup = this.duplicateOf(open, input.clientMsgId);
-        if (dup) return dup;
-        const message = this.insertMessage(open.id, visitorMessage, now);
-        return { message, events: [], conversation: this.mustGet(open.id), duplicate: false, created: false };
-      }
-      const startedRaw: unknown = this.s.byStartKey.get(input.visitorId, input.clientMsgId);
-      if (startedRaw !== undefined) {
-        const dup = this.duplicateOf(ConversationRow.parse(startedRaw), input.clientMsgId);
-        if (dup) return dup;
-      }
-      const closedRaw: unknown = this.s.lastClosed.get(input.siteId, input.visitorId);
-      if (closedRaw !== undefined) {
-        const closed = ConversationRow.parse(closedRaw);
-        const dup = this.duplicateOf(closed, input.clientMsgId);
-        if (dup) return dup;
-        if (closed.closedAt !== null && now - fromSqlTime(closed.closedAt) < this.opts.reopenMs) {
-          this.s.reopen.run(openKey, toSqlTime(now), closed.id);
-          const event = this.insertEvent(closed.id, 'reopened', {}, now);
-          const message = this.insertMessage(closed.id, visitorMessage, now);
+    return this.notifyQueue(
+      this.tx.run(() => {
+        const now = Date.now();
+        const openKey = `${input.siteId}:${input.visitorId}`;
+        const visitorMessage: NewMessage = {
+          audience: 'ALL',
+          authorKind: 'VISITOR',
+          authorId: input.visitorId,
+          authorName: input.visitorName,
+          kind: 'TEXT',
+          text: input.text,
+          clientMsgId: input.clientMsgId,
+        };
+        const openRaw: unknown = this.s.byOpenKey.get(openKey);
+        if (openRaw !== undefined) {
+          const open = ConversationRow.parse(openRaw);
+          const dup = this.duplicateOf(open, input.clientMsgId);
+          if (dup) return dup;
+          const message = this.insertMessage(open.id, visitorMessage, now);
           return {
             message,
-            events: [event],
-            conversation: this.mustGet(closed.id),
+            events: [],
+            conversation: this.mustGet(open.id),
             duplicate: false,
             created: false,
           };
         }
-      }
-      const id = newId();
-      const t = toSqlTime(now);
-      this.s.insertConversation.run(
-        id,
-        input.siteId,
-        input.departmentId,
-        input.visitorId,
-        openKey,
-        input.clientMsgId,
-        t,
-        t,
-        t,
-      );
-      const message = this.insertMessage(id, visitorMessage, now);
-      return { message, events: [], conversation: this.mustGet(id), duplicate: false, created: true };
-    });
+        const startedRaw: unknown = this.s.byStartKey.get(input.visitorId, input.clientMsgId);
+        if (startedRaw !== undefined) {
+          const dup = this.duplicateOf(ConversationRow.parse(startedRaw), input.clientMsgId);
+          if (dup) return dup;
+        }
+        const closedRaw: unknown = this.s.lastClosed.get(input.siteId, input.visitorId);
+        if (closedRaw !== undefined) {
+          const closed = ConversationRow.parse(closedRaw);
+          const dup = this.duplicateOf(closed, input.clientMsgId);
+          if (dup) return dup;
+          if (closed.closedAt !== null && now - fromSqlTime(closed.closedAt) < this.opts.reopenMs) {
+            this.s.reopen.run(openKey, toSqlTime(now), closed.id);
+            const event = this.insertEvent(closed.id, 'reopened', {}, now);
+            const message = this.insertMessage(closed.id, visitorMessage, now);
+            return {
+              message,
+              events: [event],
+              conversation: this.mustGet(closed.id),
+              duplicate: false,
+              created: false,
+            };
+          }
+        }
+        const id = newId();
+        const t = toSqlTime(now);
+        this.s.insertConversation.run(
+          id,
+          input.siteId,
+          input.departmentId,
+          input.visitorId,
+          openKey,
+          input.clientMsgId,
+          t,
+          t,
+          t,
+        );
+        const message = this.insertMessage(id, visitorMessage, now);
+        return { message, events: [], conversation: this.mustGet(id), duplicate: false, created: true };
+      }),
+      (r) => r.created || r.events.length > 0,
+    );
   }
 
   /**
@@ -417,10 +436,8 @@ export class ConversationStore {
       if (this.s.claim.run(agent.id, toSqlTime(now), conversationId).changes === 0) {
         const c = this.get(conversationId);
         if (!c) throw new DomainError('not_found', 'No such conversation');
-        throw new DomainError(
-          'already_claimed',
-          c.status === 'CLOSED' ? 'The conversation is closed' : 'A colleague claimed it first',
-        );
+        if (c.status === 'CLOSED') throw new DomainError('invalid_state', 'The conversation is closed');
+        throw new DomainError('already_claimed', 'A colleague claimed it first');
       }
       if (this.s.takeCapacity.run(agent.id).changes === 0) {
         throw new DomainError('capacity_reached', 'You are at your maximum number of chats');
@@ -434,21 +451,24 @@ export class ConversationStore {
     conversationId: string,
     by: { agent: AgentRef } | { by: 'visitor' | 'system' },
   ): Promise<LifecycleResult> {
-    return this.tx.run(() => {
-      const now = Date.now();
-      const before = this.mustGet(conversationId);
-      if (this.s.close.run(toSqlTime(now), conversationId).changes === 0) {
-        throw new DomainError('invalid_state', 'The conversation is already closed');
-      }
-      if (before.assigneeId) this.s.freeCapacity.run(before.assigneeId);
-      const params: Record<string, string> = 'agent' in by ? { byAgentName: by.agent.name } : { by: by.by };
-      const event = this.insertEvent(conversationId, 'closed', params, now);
-      return {
-        conversation: this.mustGet(conversationId),
-        events: [event],
-        previousAssigneeId: before.assigneeId,
-      };
-    });
+    return this.notifyQueue(
+      this.tx.run(() => {
+        const now = Date.now();
+        const before = this.mustGet(conversationId);
+        if (this.s.close.run(toSqlTime(now), conversationId).changes === 0) {
+          throw new DomainError('invalid_state', 'The conversation is already closed');
+        }
+        if (before.assigneeId) this.s.freeCapacity.run(before.assigneeId);
+        const params: Record<string, string> = 'agent' in by ? { byAgentName: by.agent.name } : { by: by.by };
+        const event = this.insertEvent(conversationId, 'closed', params, now);
+        return {
+          conversation: this.mustGet(conversationId),
+          events: [event],
+          previousAssigneeId: before.assigneeId,
+        };
+      }),
+      () => true,
+    );
   }
 
   /** Back to a department's queue, keeping the original queuedAt (the visitor's wait goes on). */
@@ -458,22 +478,25 @@ export class ConversationStore {
     by: AgentRef,
     note?: string,
   ): Promise<LifecycleResult> {
-    return this.tx.run(() => {
-      const now = Date.now();
-      const before = this.mustGet(conversationId);
-      if (this.s.toQueue.run(department.id, conversationId).changes === 0) {
-        throw new DomainError('invalid_state', 'A closed conversation cannot be transferred');
-      }
-      if (before.assigneeId) this.s.freeCapacity.run(before.assigneeId);
-      const events = this.transferEvents(
-        conversationId,
-        { toDepartmentName: department.name, byAgentName: by.name },
-        by,
-        note,
-        now,
-      );
-      return { conversation: this.mustGet(conversationId), events, previousAssigneeId: before.assigneeId };
-    });
+    return this.notifyQueue(
+      this.tx.run(() => {
+        const now = Date.now();
+        const before = this.mustGet(conversationId);
+        if (this.s.toQueue.run(department.id, conversationId).changes === 0) {
+          throw new DomainError('invalid_state', 'A closed conversation cannot be transferred');
+        }
+        if (before.assigneeId) this.s.freeCapacity.run(before.assigneeId);
+        const events = this.transferEvents(
+          conversationId,
+          { toDepartmentName: department.name, byAgentName: by.name },
+          by,
+          note,
+          now,
+        );
+        return { conversation: this.mustGet(conversationId), events, previousAssigneeId: before.assigneeId };
+      }),
+      () => true,
+    );
   }
 
   /** To a colleague, who must have capacity (the same guarded update as a claim). */
@@ -483,27 +506,71 @@ export class ConversationStore {
     by: AgentRef,
     note?: string,
   ): Promise<LifecycleResult> {
+    return this.notifyQueue(
+      this.tx.run(() => {
+        const now = Date.now();
+        const before = this.mustGet(conversationId);
+        if (before.assigneeId === to.id)
+          throw new DomainError('invalid_state', 'Already assigned to that agent');
+        if (this.s.assign.run(to.id, toSqlTime(now), conversationId).changes === 0) {
+          throw new DomainError('invalid_state', 'A closed conversation cannot be transferred');
+        }
+        if (this.s.takeCapacity.run(to.id).changes === 0) {
+          throw new DomainError('capacity_reached', `${to.name} has no free capacity`);
+        }
+        if (before.assigneeId) this.s.freeCapacity.run(before.assigneeId);
+        const events = this.transferEvents(
+          conversationId,
+          { toAgentName: to.name, byAgentName: by.name },
+          by,
+          note,
+          now,
+        );
+        return { conversation: this.mustGet(conversationId), events, previousAssigneeId: before.assigneeId };
+      }),
+      (r) => r.previousAssigneeId !== null,
+    );
+  }
+
+  /**
+   * Automatic assignment (routing): the same two guarded updates as a claim, so a router racing a
+   * manual claim, or another process's router, never double-assigns or exceeds capacity.
+   */
+  assign(conversationId: string, agent: AgentRef): Promise<LifecycleResult> {
     return this.tx.run(() => {
       const now = Date.now();
-      const before = this.mustGet(conversationId);
-      if (before.assigneeId === to.id)
-        throw new DomainError('invalid_state', 'Already assigned to that agent');
-      if (this.s.assign.run(to.id, toSqlTime(now), conversationId).changes === 0) {
-        throw new DomainError('invalid_state', 'A closed conversation cannot be transferred');
+      if (this.s.claim.run(agent.id, toSqlTime(now), conversationId).changes === 0) {
+        throw new DomainError('already_claimed', 'No longer waiting');
       }
-      if (this.s.takeCapacity.run(to.id).changes === 0) {
-        throw new DomainError('capacity_reached', `${to.name} has no free capacity`);
+      if (this.s.takeCapacity.run(agent.id).changes === 0) {
+        throw new DomainError('capacity_reached', `${agent.name} has no free capacity`);
       }
-      if (before.assigneeId) this.s.freeCapacity.run(before.assigneeId);
-      const events = this.transferEvents(
-        conversationId,
-        { toAgentName: to.name, byAgentName: by.name },
-        by,
-        note,
-        now,
-      );
-      return { conversation: this.mustGet(conversationId), events, previousAssigneeId: before.assigneeId };
+      this.s.markAssigned.run(toSqlTime(now), agent.id);
+      const event = this.insertEvent(conversationId, 'assigned', { agentName: agent.name }, now);
+      return { conversation: this.mustGet(conversationId), events: [event], previousAssigneeId: null };
     });
+  }
+
+  /** Back to the queue because its agent is gone (offline past the grace period, or deactivated). */
+  requeue(conversationId: string, agent: AgentRef): Promise<LifecycleResult> {
+    return this.notifyQueue(
+      this.tx.run(() => {
+        const now = Date.now();
+        if (this.s.requeue.run(conversationId, agent.id).changes === 0) {
+          throw new DomainError('invalid_state', 'Not active with that agent any more');
+        }
+        this.s.freeCapacity.run(agent.id);
+        const event = this.insertEvent(conversationId, 'requeued', { agentName: agent.name }, now);
+        return { conversation: this.mustGet(conversationId), events: [event], previousAssigneeId: agent.id };
+      }),
+      () => true,
+    );
+  }
+
+  private async notifyQueue<T>(done: Promise<T>, changed: (result: T) => boolean): Promise<T> {
+    const result = await done;
+    if (changed(result)) this.onQueueChanged();
+    return result;
   }
 
   /** Moves a read cursor forward; returns the new seq, or null when it did not move. */

@@ -1,0 +1,105 @@
+import type { ConversationSummary, ConversationUpdated } from '@livechat/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cid, startTestServer, type TestServer } from '../test-support/test-server.js';
+
+let t: TestServer;
+beforeAll(async () => {
+  t = await startTestServer({ AGENT_GRACE_SECONDS: '0', LOG_LEVEL: 'error' });
+});
+afterAll(async () => {
+  await t.stop();
+});
+
+async function department(routing: 'ROUND_ROBIN' | 'LEAST_BUSY') {
+  const d = await t.app.db.prisma.department.create({
+    data: { name: `Routing ${routing} ${cid()}`, routing },
+  });
+  await t.app.db.prisma.site.update({ where: { id: t.site.id }, data: { defaultDepartmentId: d.id } });
+  return d;
+}
+
+/** A visitor starts a chat and waits for its assignment to reach the visitor. */
+async function chatAssigned(): Promise<ConversationSummary> {
+  const visitor = await t.visitor();
+  visitor.send({ type: 'message.send', clientMsgId: cid(), text: 'Need help' });
+  const state = await visitor.next(
+    (f) => f.type === 'conversation.state' && f.conversation.status === 'ACTIVE',
+  );
+  const id = state.type === 'conversation.state' ? state.conversation.id : '';
+  const summary = t.app.store.summary(id);
+  if (!summary) throw new Error('no summary');
+  await visitor.close();
+  return summary;
+}
+
+describe('automatic routing', () => {
+  it('round robin gives chats to online members in turn, within capacity', async () => {
+    const d = await department('ROUND_ROBIN');
+    const alice = await t.createAgent('Alice RR', { departmentId: d.id, maxChats: 1 });
+    const bob = await t.createAgent('Bob RR', { departmentId: d.id, maxChats: 5 });
+    const offline = await t.createAgent('Offline RR', { departmentId: d.id });
+    const sockets = [await t.agentSocket(alice.cookie), await t.agentSocket(bob.cookie)];
+
+    const first = await chatAssigned();
+    const second = await chatAssigned();
+    expect(new Set([first.assignee?.id, second.assignee?.id])).toEqual(
+      new Set([alice.agent.id, bob.agent.id]),
+    );
+    // Alice is full (maxChats 1), so the third goes to Bob, never to the offline agent.
+    const third = await chatAssigned();
+    expect(third.assignee?.id).toBe(bob.agent.id);
+    const agents = await t.app.db.prisma.agent.findMany({
+      where: { id: { in: [alice.agent.id, bob.agent.id, offline.agent.id] } },
+    });
+    expect(Object.fromEntries(agents.map((a) => [a.name, a.activeChats]))).toEqual({
+      'Alice RR': 1,
+      'Bob RR': 2,
+      'Offline RR': 0,
+    });
+    for (const s of sockets) await s.close();
+  });
+
+  it('least busy picks the member holding the fewest chats', async () => {
+    const d = await department('LEAST_BUSY');
+    const busy = await t.createAgent('Busy LB', { departmentId: d.id });
+    const idle = await t.createAgent('Idle LB', { departmentId: d.id });
+    await t.app.db.prisma.agent.update({ where: { id: busy.agent.id }, data: { activeChats: 3 } });
+    const sockets = [await t.agentSocket(busy.cookie), await t.agentSocket(idle.cookie)];
+    expect((await chatAssigned()).assignee?.id).toBe(idle.agent.id);
+    expect((await chatAssigned()).assignee?.id).toBe(idle.agent.id);
+    for (const s of sockets) await s.close();
+  });
+
+  it('a queued chat is assigned when an agent comes online, and requeued when they are gone', async () => {
+    const d = await department('ROUND_ROBIN');
+    const carol = await t.createAgent('Carol', { departmentId: d.id });
+    const watcher = await t.agentSocket(await t.login());
+    const visitor = await t.visitor();
+    visitor.send({ type: 'message.send', clientMsgId: cid(), text: 'Anyone?' });
+    const ack = await visitor.next((f) => f.type === 'ack');
+    const id = ack.type === 'ack' ? ack.conversationId : '';
+    expect(t.app.store.get(id)?.status).toBe('QUEUED');
+
+    const socket = await t.agentSocket(carol.cookie);
+    await visitor.next((f) => f.type === 'conversation.state' && f.conversation.status === 'ACTIVE');
+    expect(t.app.store.get(id)?.assigneeId).toBe(carol.agent.id);
+
+    // Carol leaves; with AGENT_GRACE_SECONDS=0 her chat goes back to the queue with a 'requeued' event.
+    await socket.close();
+    const requeued = await watcher.next<ConversationUpdated>(
+      (f) =>
+        f.type === 'conversation.updated' && f.conversation.id === id && f.conversation.status === 'QUEUED',
+    );
+    expect(requeued.conversation.assignee).toBeNull();
+    const events = await t.app.db.prisma.message.findMany({
+      where: { conversationId: id, kind: 'EVENT' },
+      orderBy: { seq: 'asc' },
+    });
+    expect(events.map((e) => e.eventCode)).toEqual(['assigned', 'requeued']);
+    expect(
+      (await t.app.db.prisma.agent.findUniqueOrThrow({ where: { id: carol.agent.id } })).activeChats,
+    ).toBe(0);
+    await visitor.close();
+    await watcher.close();
+  });
+});

@@ -1,0 +1,100 @@
+import { parseArgs } from 'node:util';
+
+export type Options = {
+  quick: boolean;
+  provider: 'sqlite' | 'postgresql';
+  redis: boolean;
+  processes: number;
+  /** Figure 1: idle visitors held at once. */
+  connections: number;
+  /** Figure 2-3, 8: visitors that chat (each at most ~18 frames/s, under the server's limit). */
+  chatters: number;
+  /** Figure 2: measured seconds (after a warm-up). */
+  throughputS: number;
+  /** Figure 3: measured seconds at half of figure 2's rate. */
+  latencyS: number;
+  /** Figure 4: visitors in the reconnect storm. */
+  storm: number;
+  /** Figure 6. */
+  raceAgents: number;
+  raceChats: number;
+  /** Figure 8: soak duration; drift compares the first and last sixth (5 of 30 minutes). */
+  soakS: number;
+  cpuProf: boolean;
+  out: string;
+};
+
+const HELP = `pnpm bench [-- options]
+
+  --quick                 a smoke run that finishes in under a minute (smaller counts, short soak)
+  --provider <p>          sqlite (default) | postgresql
+  --redis                 use Redis for the Bus (REDIS_URL=redis://127.0.0.1:6379)
+  --processes <n>         server processes (figure 5 needs 2, PostgreSQL and Redis)
+  --connections <n>       idle visitors for figure 1 (default 10000; quick 1300)
+  --chatters <n>          chatting visitors for figures 2, 3, 8 (default 1000; quick 400)
+  --throughput-s <s>      measured seconds of figure 2 (default 15; quick 3)
+  --latency-s <s>         measured seconds of figure 3 (default 15; quick 2)
+  --storm <n>             visitors in the reconnect storm (default 5000; quick 600)
+  --race-agents <n>       agents in the claim race (default 100; quick 30)
+  --race-chats <n>        queued chats in the claim race (default 1000; quick 300)
+  --soak-minutes <m>      soak duration (default 30; quick 0.1 = 6 s)
+  --cpu-prof              write a V8 CPU profile of the server to bench/profiles/
+  --out <file>            results file (default bench/results.json)
+`;
+
+export function readOptions(argv: string[]): Options {
+  const { values } = parseArgs({
+    args: argv.filter((a) => a !== '--'),
+    options: {
+      quick: { type: 'boolean', default: false },
+      provider: { type: 'string', default: 'sqlite' },
+      redis: { type: 'boolean', default: false },
+      processes: { type: 'string', default: '1' },
+      connections: { type: 'string' },
+      chatters: { type: 'string' },
+      'throughput-s': { type: 'string' },
+      'latency-s': { type: 'string' },
+      storm: { type: 'string' },
+      'race-agents': { type: 'string' },
+      'race-chats': { type: 'string' },
+      'soak-minutes': { type: 'string' },
+      'cpu-prof': { type: 'boolean', default: false },
+      out: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    process.exit(0);
+  }
+  const quick = values.quick;
+  const num = (v: string | undefined, full: number, q: number, name: string) => {
+    const n = v === undefined ? (quick ? q : full) : Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name}: expected a positive number, got ${v}`);
+    return n;
+  };
+  const provider = values.provider === 'postgres' ? 'postgresql' : values.provider;
+  if (provider !== 'sqlite' && provider !== 'postgresql') throw new Error(`--provider: sqlite or postgresql, got ${provider}`);
+  const o: Options = {
+    quick,
+    provider,
+    redis: values.redis,
+    processes: num(values.processes, 1, 1, 'processes'),
+    connections: num(values.connections, 10_000, 1_300, 'connections'),
+    chatters: num(values.chatters, 1_000, 400, 'chatters'),
+    throughputS: num(values['throughput-s'], 15, 3, 'throughput-s'),
+    latencyS: num(values['latency-s'], 15, 2, 'latency-s'),
+    storm: num(values.storm, 5_000, 600, 'storm'),
+    raceAgents: num(values['race-agents'], 100, 30, 'race-agents'),
+    raceChats: num(values['race-chats'], 1_000, 300, 'race-chats'),
+    soakS: num(values['soak-minutes'], 30, 0.1, 'soak-minutes') * 60,
+    cpuProf: values['cpu-prof'],
+    out: values.out ?? 'results.json',
+  };
+  const needed = o.chatters + o.storm + o.raceChats;
+  if (o.connections < needed) {
+    // The chatting, storm and race visitors are taken from the idle ones (their sessions and sockets are reused).
+    o.connections = needed;
+  }
+  return o;
+}
