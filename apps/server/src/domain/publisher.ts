@@ -8,7 +8,12 @@ import { fromSqlTime, fromSqlTimeOrNull } from '../store/sql-time.js';
  * Publishes what a committed write changed, always after the commit: each new message to its
  * conversation, the conversation's summary to its department(s), its state to the visitor's tabs.
  */
+/** Told of every committed batch after it is published (webhooks hear of events this way). */
+export type CommitListener = (messages: StoredMessage[], conversationId: string) => void;
+
 export class Publisher {
+  private readonly listeners: CommitListener[] = [];
+
   constructor(
     private readonly bus: Bus,
     private readonly store: ConversationStore,
@@ -21,10 +26,25 @@ export class Publisher {
   ): Promise<void> {
     const topic = topics.conversation(conversationId);
     for (const message of messages) await this.bus.publish(topic, { kind: 'message', message });
-    await this.conversationChanged(conversationId, alsoDepartmentIds);
+    // The visitor's tabs need the conversation's state only when it changed (a new chat, a claim, a
+    // close...), not for every message: the messages themselves carry the rest. Skipping it keeps
+    // the hot path to one summary query per message.
+    const lifecycle = messages.some((m) => m.kind === 'EVENT' || m.seq === 1);
+    await this.conversationChanged(conversationId, alsoDepartmentIds, { toVisitor: lifecycle });
+    if (lifecycle) await this.queueMoved(conversationId);
+    for (const listener of this.listeners) listener(messages, conversationId);
   }
 
-  async conversationChanged(conversationId: string, alsoDepartmentIds: string[] = []): Promise<void> {
+  /** Listeners must not throw and must not block: they run after every commit on the hot path. */
+  onCommitted(listener: CommitListener): void {
+    this.listeners.push(listener);
+  }
+
+  async conversationChanged(
+    conversationId: string,
+    alsoDepartmentIds: string[] = [],
+    opts: { toVisitor: boolean } = { toVisitor: true },
+  ): Promise<void> {
     const summary = this.store.summary(conversationId);
     const row = this.store.get(conversationId);
     if (!summary || !row) return;
@@ -35,7 +55,26 @@ export class Publisher {
     };
     const departments = new Set([row.departmentId, ...alsoDepartmentIds]);
     for (const id of departments) await this.bus.publish(topics.department(id), event);
-    await this.bus.publish(topics.visitor(row.visitorId), event);
+    if (opts.toVisitor) await this.bus.publish(topics.visitor(row.visitorId), event);
+  }
+
+  /**
+   * After a chat entered or left its queue, the visitors still waiting in that department see their
+   * new place in line (bounded: the first 100 waiting).
+   */
+  private async queueMoved(conversationId: string): Promise<void> {
+    const row = this.store.get(conversationId);
+    if (!row) return;
+    for (const waiting of this.store.queued(row.departmentId, 100)) {
+      if (waiting.id === conversationId) continue;
+      const summary = this.store.summary(waiting.id);
+      if (!summary) continue;
+      await this.bus.publish(topics.visitor(waiting.visitorId), {
+        kind: 'conversation',
+        summary,
+        visitorView: this.visitorView(waiting, summary.assignee),
+      });
+    }
   }
 
   visitorView(row: ConversationRow, agent: VisitorConversation['agent']): VisitorConversation {

@@ -148,6 +148,9 @@ export class ConversationStore {
         p(`SELECT * FROM (SELECT * FROM "Message" WHERE conversationId = ? AND audience = 'ALL' AND seq < ?
         ORDER BY seq DESC LIMIT ?) ORDER BY seq`),
       summary: p(`${SUMMARY_SELECT} WHERE c.id = ?`),
+      queued: p(
+        `SELECT * FROM "Conversation" WHERE departmentId = ? AND status = 'QUEUED' ORDER BY queuedAt LIMIT ?`,
+      ),
       queuePosition: p(
         `SELECT COUNT(*) AS n FROM "Conversation" WHERE departmentId = ? AND status = 'QUEUED' AND queuedAt <= ?`,
       ),
@@ -165,6 +168,11 @@ export class ConversationStore {
   latestOf(siteId: string, visitorId: string): ConversationRow | null {
     const row: unknown = this.s.latestOf.get(siteId, visitorId);
     return row === undefined ? null : ConversationRow.parse(row);
+  }
+
+  /** The department's waiting conversations, oldest first. */
+  queued(departmentId: string, limit: number): ConversationRow[] {
+    return this.s.queued.all(departmentId, limit).map((row) => ConversationRow.parse(row));
   }
 
   summary(id: string): ConversationSummary | null {

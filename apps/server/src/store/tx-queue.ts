@@ -20,11 +20,20 @@ export class TxQueue {
   private scheduled = false;
   private closed = false;
 
+  /** Prepared once: the savepoint pair runs for every job of every batch. */
+  private readonly sp;
+
   constructor(
     private readonly db: Database.Database,
     private readonly lock: WriteLock,
     private readonly maxBatch = 500,
-  ) {}
+  ) {
+    this.sp = {
+      begin: db.prepare('SAVEPOINT job'),
+      release: db.prepare('RELEASE job'),
+      rollback: db.prepare('ROLLBACK TO job'),
+    };
+  }
 
   run<T>(job: () => T): Promise<T> {
     if (this.closed) return Promise.reject(new Error('store is closed'));
@@ -66,13 +75,13 @@ export class TxQueue {
       return;
     }
     for (const item of batch) {
-      this.db.exec('SAVEPOINT job');
+      this.sp.begin.run();
       try {
         outcomes.push({ ok: true, value: item.job() });
-        this.db.exec('RELEASE job');
+        this.sp.release.run();
       } catch (error) {
-        this.db.exec('ROLLBACK TO job');
-        this.db.exec('RELEASE job');
+        this.sp.rollback.run();
+        this.sp.release.run();
         outcomes.push({ ok: false, error });
       }
     }
