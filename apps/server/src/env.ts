@@ -13,6 +13,8 @@ const EnvSchema = z.object({
   /** The console's public origin (and base of widget URLs). Agent requests must come from it. */
   PUBLIC_URL: z.optional(z.url()),
   DATABASE_URL: z.optional(z.string()),
+  /** Redis for fan-out across processes (redis://host:6379); unset = in-process fan-out. */
+  REDIS_URL: z.optional(z.string().check(z.regex(/^rediss?:\/\//, 'must start with redis:// or rediss://'))),
   ADMIN_EMAIL: z._default(z.string().check(z.email()), 'admin@example.com'),
   ADMIN_PASSWORD: z.optional(z.string().check(z.minLength(8))),
   LOG_LEVEL: z._default(LogLevel, 'info'),
@@ -39,6 +41,7 @@ export type Env = {
   publicUrl: string;
   publicOrigin: string;
   databaseUrl: string;
+  redisUrl: string | undefined;
   adminEmail: string;
   adminPassword: string | undefined;
   logLevel: z.infer<typeof LogLevel>;
@@ -69,6 +72,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     publicUrl,
     publicOrigin: new URL(publicUrl).origin,
     databaseUrl: e.DATABASE_URL ?? `file:${resolve(repoRoot, 'data/livechat.db')}`,
+    redisUrl: e.REDIS_URL,
     adminEmail: e.ADMIN_EMAIL,
     adminPassword: e.ADMIN_PASSWORD,
     logLevel: e.LOG_LEVEL,

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import type { Bus } from '../bus/bus.js';
 import { MemoryBus } from '../bus/memory-bus.js';
+import { RedisBus } from '../bus/redis-bus.js';
 import type { OpenDatabase } from '../db/open-database.js';
 import { Publisher } from '../domain/publisher.js';
 import { Router } from '../domain/routing.js';
@@ -29,7 +30,7 @@ declare module 'fastify' {
 export default fp<{ env: Env; db: OpenDatabase }>(
   async (app, { env, db }) => {
     const store = new ConversationStore(db.sqlite, db.lock, { reopenMs: env.reopenMs });
-    const bus: Bus = new MemoryBus();
+    const bus: Bus = env.redisUrl ? new RedisBus(env.redisUrl, app.log) : new MemoryBus();
     app.decorate('env', env);
     app.decorate('db', db);
     app.decorate('store', store);
@@ -37,7 +38,10 @@ export default fp<{ env: Env; db: OpenDatabase }>(
     app.decorate('publisher', new Publisher(bus, store));
     const presence = new Presence(bus, db.prisma);
     app.decorate('presence', presence);
-    app.decorate('sockets', new SocketRegistry());
+    const sockets = new SocketRegistry();
+    app.decorate('sockets', sockets);
+    // Events may have been lost while the Bus was away: every socket replays (DESIGN.md semantics 4).
+    bus.onLoss((reason) => sockets.resyncAll(reason));
     const publisher = app.publisher;
     const router = new Router({
       store,

@@ -30,6 +30,10 @@ export class SocketRegistry {
     for (const s of this.sessions) s.heartbeat();
   }
 
+  resyncAll(reason: string): void {
+    for (const s of this.sessions) s.send({ type: 'resync', reason });
+  }
+
   /** SIGTERM: every client is told to come back (to another process, or this one restarted) with jitter. */
   drain(withinMs: number): void {
     if (this.timer) clearInterval(this.timer);

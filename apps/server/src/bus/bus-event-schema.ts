@@ -1,0 +1,61 @@
+import * as z from 'zod/mini';
+import {
+  ChatMessage,
+  ConversationSummary,
+  Id,
+  PresenceStatus,
+  Seq,
+  VisitorConversation,
+} from '@livechat/protocol';
+import type { BusEvent } from './bus.js';
+
+/**
+ * A Bus event as it crosses processes (Redis): parsed like any input from outside this process.
+ */
+const StoredMessageSchema = z.object({
+  ...z.omit(ChatMessage, { prevSeq: true }).shape,
+  prevVisibleSeq: Seq,
+});
+
+export const BusEventSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('message'), message: StoredMessageSchema }),
+  z.object({
+    kind: z.literal('conversation'),
+    summary: ConversationSummary,
+    visitorView: VisitorConversation,
+  }),
+  z.object({
+    kind: z.literal('typing'),
+    conversationId: Id,
+    from: z.enum(['visitor', 'agent']),
+    agentId: z.nullable(Id),
+    name: z.string(),
+    isTyping: z.boolean(),
+    preview: z.optional(z.string()),
+  }),
+  z.object({
+    kind: z.literal('read'),
+    conversationId: Id,
+    reader: z.enum(['visitor', 'agent']),
+    agentId: z.nullable(Id),
+    seq: Seq,
+  }),
+  z.object({ kind: z.literal('presence'), agentId: Id, status: PresenceStatus, activeChats: z.number() }),
+  z.object({
+    kind: z.literal('agent.revoked'),
+    agentId: Id,
+    sessionId: z.optional(z.string()),
+    reason: z.string(),
+  }),
+]);
+
+export function parseBusEvent(payload: string): BusEvent | null {
+  let json: unknown;
+  try {
+    json = JSON.parse(payload);
+  } catch {
+    return null;
+  }
+  const parsed = BusEventSchema.safeParse(json);
+  return parsed.success ? parsed.data : null;
+}
