@@ -10,14 +10,18 @@ import { seedFirstRun, type SeedResult } from './db/seed.js';
 import type { Env } from './env.js';
 import authPlugin from './plugins/auth.js';
 import corePlugin from './plugins/core.js';
+import filesPlugin from './plugins/files.js';
 import httpErrors from './plugins/http-errors.js';
 import realtimeRoutes from './realtime/realtime-routes.js';
+import attachmentRoutes from './routes/attachments.js';
+import adminPlugin, { type AdminOptions } from './routes/admin/index.js';
 import authRoutes from './routes/auth.js';
+import cannedResponseRoutes from './routes/canned-responses.js';
+import conversationReopenRoutes from './routes/conversation-reopen.js';
 import conversationRoutes from './routes/conversations.js';
 import demoRoutes from './routes/demo.js';
 import directoryRoutes from './routes/directory.js';
 import healthRoutes from './routes/health.js';
-import siteRoutes from './routes/sites.js';
 import staticAssets from './routes/static-assets.js';
 import widgetRoutes from './routes/widget.js';
 
@@ -37,7 +41,7 @@ export type Server = {
 };
 
 /** Builds the whole server (database, plugins, routes) without listening: tests run the real thing. */
-export async function createServer(env: Env, opts: { logger?: boolean } = {}): Promise<Server> {
+export async function createServer(env: Env, opts: { logger?: boolean; admin?: AdminOptions } = {}): Promise<Server> {
   const db = await openDatabase(env.databaseUrl, { synchronous: env.sqliteSynchronous });
   const seed = await seedFirstRun(db.prisma, {
     adminEmail: env.adminEmail,
@@ -61,6 +65,7 @@ export async function createServer(env: Env, opts: { logger?: boolean } = {}): P
   await app.register(corePlugin, { env, db });
   await app.register(httpErrors);
   await app.register(authPlugin);
+  await app.register(filesPlugin);
   await app.register(rateLimit, { global: false });
   await app.register(websocket, { options: { maxPayload: 1024 * 1024, perMessageDeflate: false } });
   await app.register(swagger, {
@@ -69,8 +74,18 @@ export async function createServer(env: Env, opts: { logger?: boolean } = {}): P
         title: 'Live chat API',
         version: '1.0.0',
         description:
-          'REST API of the live-chat server. Real-time traffic uses the WebSocket protocol in packages/protocol.',
+          'REST API of the live-chat server. Real-time traffic uses the WebSocket protocol in packages/protocol. ' +
+          'Authenticate with the console session cookie or a personal API token (Authorization: Bearer lct_..., ' +
+          'created under /api/me/tokens) whose scopes cover the route: conversations:read (GET), ' +
+          'conversations:write (other methods), admin (/api/admin/*).',
       },
+      components: {
+        securitySchemes: {
+          apiToken: { type: 'http', scheme: 'bearer', description: 'Personal API token (lct_...)' },
+          session: { type: 'apiKey', in: 'cookie', name: 'lc_session' },
+        },
+      },
+      security: [{ apiToken: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
   });
@@ -90,7 +105,10 @@ export async function createServer(env: Env, opts: { logger?: boolean } = {}): P
   await app.register(widgetRoutes);
   await app.register(conversationRoutes);
   await app.register(directoryRoutes);
-  await app.register(siteRoutes);
+  await app.register(attachmentRoutes);
+  await app.register(conversationReopenRoutes);
+  await app.register(cannedResponseRoutes);
+  await app.register(adminPlugin, opts.admin ?? {});
   await app.register(realtimeRoutes);
   await app.register(demoRoutes);
   await app.register(staticAssets);
@@ -104,6 +122,8 @@ export async function createServer(env: Env, opts: { logger?: boolean } = {}): P
     },
     stop() {
       stopping ??= (async () => {
+        // Routing first: agents' sockets closing below must not requeue their chats from here.
+        await app.router.stop();
         app.sockets.drain(RECONNECT_WITHIN_MS);
         await app.close();
       })();

@@ -17,6 +17,7 @@ import type { Publisher } from './publisher.js';
 export class Router {
   private pending: Promise<void> = Promise.resolve();
   private scheduled = false;
+  private stopped = false;
 
   constructor(
     private readonly deps: {
@@ -31,7 +32,7 @@ export class Router {
 
   /** Asks for a routing pass soon (coalesced: many kicks in one turn make one pass). */
   kick(): void {
-    if (this.scheduled) return;
+    if (this.scheduled || this.stopped) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
@@ -41,8 +42,15 @@ export class Router {
     });
   }
 
+  /** At shutdown: the agents' sockets closing now must not requeue their chats from this process. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.pending;
+  }
+
   /** One pass: requeue chats of agents gone too long, then fill free capacity in automatic departments. */
   async pass(): Promise<void> {
+    if (this.stopped) return;
     await this.requeueAbandoned();
     const departments = await this.deps.prisma.department.findMany({
       where: { routing: { not: 'MANUAL' } },
@@ -105,8 +113,8 @@ export class Router {
     });
     const now = Date.now();
     for (const c of active) {
-      if (!c.assignee || this.deps.presence.offlineForMs(c.assignee.id, now) < this.deps.agentGraceMs)
-        continue;
+      if (!c.assignee || this.deps.presence.statusOf(c.assignee.id) !== 'offline') continue;
+      if (this.deps.presence.offlineForMs(c.assignee.id, now) < this.deps.agentGraceMs) continue;
       try {
         await this.published(await this.deps.store.requeue(c.id, c.assignee));
       } catch (err) {

@@ -74,6 +74,7 @@ export default fp<{ env: Env; db: OpenDatabase }>(
     });
     app.addHook('onClose', async () => {
       stopRouting();
+      await router.stop();
       presence.stop();
       await store.tx.close();
       await bus.close();
