@@ -4,7 +4,7 @@ import { cid, startTestServer, type TestServer } from '../test-support/test-serv
 
 let t: TestServer;
 beforeAll(async () => {
-  t = await startTestServer({ AGENT_GRACE_SECONDS: '0', LOG_LEVEL: 'error' });
+  t = await startTestServer({ AGENT_GRACE_SECONDS: '0' });
 });
 afterAll(async () => {
   await t.stop();
@@ -88,8 +88,10 @@ describe('automatic routing', () => {
     await socket.close();
     const requeued = await watcher.next<ConversationUpdated>(
       (f) =>
-        f.type === 'conversation.updated' && f.conversation.id === id && f.conversation.status === 'QUEUED',
+        // seq 1 the message, 2 'assigned', 3 'requeued' (an earlier QUEUED update came before the assignment).
+        f.type === 'conversation.updated' && f.conversation.id === id && f.conversation.lastSeq === 3,
     );
+    expect(requeued.conversation.status).toBe('QUEUED');
     expect(requeued.conversation.assignee).toBeNull();
     const events = await t.app.db.prisma.message.findMany({
       where: { conversationId: id, kind: 'EVENT' },
