@@ -22,6 +22,7 @@ import conversationRoutes from './routes/conversations.js';
 import demoRoutes from './routes/demo.js';
 import directoryRoutes from './routes/directory.js';
 import healthRoutes from './routes/health.js';
+import opsRoutes from './routes/ops.js';
 import staticAssets from './routes/static-assets.js';
 import widgetRoutes from './routes/widget.js';
 
@@ -41,7 +42,10 @@ export type Server = {
 };
 
 /** Builds the whole server (database, plugins, routes) without listening: tests run the real thing. */
-export async function createServer(env: Env, opts: { logger?: boolean; admin?: AdminOptions } = {}): Promise<Server> {
+export async function createServer(
+  env: Env,
+  opts: { logger?: boolean; admin?: AdminOptions } = {},
+): Promise<Server> {
   const db = await openDatabase(env.databaseUrl, { synchronous: env.sqliteSynchronous });
   const seed = await seedFirstRun(db.prisma, {
     adminEmail: env.adminEmail,
@@ -101,6 +105,7 @@ export async function createServer(env: Env, opts: { logger?: boolean; admin?: A
   });
 
   await app.register(healthRoutes);
+  await app.register(opsRoutes);
   await app.register(authRoutes);
   await app.register(widgetRoutes);
   await app.register(conversationRoutes);

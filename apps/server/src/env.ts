@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { LIMITS } from '@livechat/protocol';
 import * as z from 'zod/mini';
 
 /** The repository root: paths such as the SQLite file resolve from here, whatever the cwd. */
@@ -27,6 +28,9 @@ const EnvSchema = z.object({
   /** Seconds an agent may stay disconnected before their chats go back to the queue. */
   AGENT_GRACE_SECONDS: z._default(z.coerce.number().check(z.minimum(0)), 120),
   SESSION_TTL_HOURS: z._default(z.coerce.number().check(z.minimum(1)), 24 * 7),
+  /** Frames per second each socket may send on average, and at once (default: the protocol's limits). */
+  WS_FRAMES_PER_SECOND: z.optional(z.coerce.number().check(z.minimum(1))),
+  WS_FRAME_BURST: z.optional(z.coerce.number().check(z.minimum(1))),
   /** Login attempts per IP per minute. */
   LOGIN_RATE_PER_MIN: z._default(z.coerce.number().check(z.int(), z.minimum(1)), 10),
   /** Where uploaded files are stored (shared storage when scaled out). Relative to the repository root. */
@@ -51,6 +55,8 @@ export type Env = {
   sessionTtlMs: number;
   agentGraceMs: number;
   loginRatePerMin: number;
+  framesPerSecond: number;
+  frameBurst: number;
   filesDir: string;
   fileUrlSecret: string | undefined;
 };
@@ -82,6 +88,8 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
     agentGraceMs: e.AGENT_GRACE_SECONDS * 1000,
     loginRatePerMin: e.LOGIN_RATE_PER_MIN,
+    framesPerSecond: e.WS_FRAMES_PER_SECOND ?? LIMITS.framesPerSecond,
+    frameBurst: e.WS_FRAME_BURST ?? LIMITS.frameBurst,
     filesDir: resolve(repoRoot, e.FILES_DIR ?? 'data/files'),
     fileUrlSecret: e.FILE_URL_SECRET,
   };

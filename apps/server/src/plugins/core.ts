@@ -5,6 +5,7 @@ import { RedisBus } from '../bus/redis-bus.js';
 import type { OpenDatabase } from '../db/open-database.js';
 import { Publisher } from '../domain/publisher.js';
 import { Router } from '../domain/routing.js';
+import { Metrics } from '../domain/metrics.js';
 import type { Env } from '../env.js';
 import { Presence } from '../realtime/presence.js';
 import { SocketRegistry } from '../realtime/socket-registry.js';
@@ -23,6 +24,7 @@ declare module 'fastify' {
     presence: Presence;
     sockets: SocketRegistry;
     router: Router;
+    metrics: Metrics;
   }
 }
 
@@ -38,7 +40,19 @@ export default fp<{ env: Env; db: OpenDatabase }>(
     app.decorate('publisher', new Publisher(bus, store));
     const presence = new Presence(bus, db.prisma);
     app.decorate('presence', presence);
-    const sockets = new SocketRegistry();
+    const metrics = new Metrics({
+      queueLength: () => store.queueLength(),
+      bus: () => (bus instanceof RedisBus ? bus.stats : null),
+    });
+    app.decorate('metrics', metrics);
+    store.tx.observe = (jobs, waitMs) => {
+      metrics.batchSize.observe(jobs);
+      metrics.commitSeconds.observe(waitMs / 1000);
+    };
+    app.publisher.onCommitted((messages) => {
+      for (const m of messages) metrics.messages.inc({ kind: m.kind });
+    });
+    const sockets = new SocketRegistry((kind, delta) => metrics.connections.inc({ kind }, delta));
     app.decorate('sockets', sockets);
     // Events may have been lost while the Bus was away: every socket replays (DESIGN.md semantics 4).
     bus.onLoss((reason) => sockets.resyncAll(reason));

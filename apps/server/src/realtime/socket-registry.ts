@@ -8,13 +8,16 @@ export class SocketRegistry {
   private readonly sessions = new Set<SocketSession>();
   private timer: NodeJS.Timeout | null = null;
 
+  constructor(private readonly counted: (kind: string, delta: number) => void = () => undefined) {}
+
   add(session: SocketSession): void {
     this.sessions.add(session);
+    this.counted(session.kind, 1);
     this.timer ??= setInterval(() => this.beat(), HEARTBEAT_MS).unref();
   }
 
   delete(session: SocketSession): void {
-    this.sessions.delete(session);
+    if (this.sessions.delete(session)) this.counted(session.kind, -1);
   }
 
   get size(): number {

@@ -23,10 +23,14 @@ export abstract class SocketSession {
   private readonly holding = new Map<string, BusEvent[]>();
   private queue: Promise<void> = Promise.resolve();
   private alive = true;
-  private tokens: number = LIMITS.frameBurst;
+  private tokens: number;
   private refilledAt = Date.now();
   protected closed = false;
   protected readonly log: FastifyBaseLogger;
+  /** 'visitor' or 'agent', for metrics. */
+  get kind(): string {
+    return this.viewer;
+  }
 
   constructor(
     protected readonly socket: WebSocket,
@@ -34,6 +38,7 @@ export abstract class SocketSession {
     protected readonly viewer: Viewer,
   ) {
     this.log = app.log.child({ socket: viewer });
+    this.tokens = app.env.frameBurst;
     // Listeners are attached synchronously: frames that arrive before any await are not lost.
     socket.on('message', (data, isBinary) => this.onRaw(data, isBinary));
     socket.on('pong', () => {
@@ -99,19 +104,17 @@ export abstract class SocketSession {
       return this.sendError('rate_limited', 'Too many frames; slow down', {
         clientMsgId: peekClientMsgId(text),
         retryable: true,
-        retryAfterMs: Math.ceil(1000 / LIMITS.framesPerSecond),
+        retryAfterMs: Math.ceil(1000 / this.app.env.framesPerSecond),
       });
     }
     this.enqueue(() => this.handleText(text), peekClientMsgId(text));
   }
 
-  /** Token bucket: LIMITS.framesPerSecond on average, LIMITS.frameBurst at once. */
+  /** Token bucket: WS_FRAMES_PER_SECOND on average, WS_FRAME_BURST at once (default: LIMITS). */
   private takeToken(): boolean {
     const now = Date.now();
-    this.tokens = Math.min(
-      LIMITS.frameBurst,
-      this.tokens + ((now - this.refilledAt) / 1000) * LIMITS.framesPerSecond,
-    );
+    const { framesPerSecond, frameBurst } = this.app.env;
+    this.tokens = Math.min(frameBurst, this.tokens + ((now - this.refilledAt) / 1000) * framesPerSecond);
     this.refilledAt = now;
     if (this.tokens < 1) return false;
     this.tokens -= 1;
@@ -185,7 +188,7 @@ export abstract class SocketSession {
         type: 'replay.page',
         conversationId,
         afterSeq: after,
-        messages: page.messages.map((m) => messageFor(m, this.viewer)),
+        messages: this.app.files.withAttachments(page.messages).map((m) => messageFor(m, this.viewer)),
         hasMore: page.hasMore,
         reset: page.reset,
         latestSeq: page.latestSeq,
@@ -202,7 +205,7 @@ export abstract class SocketSession {
       type: 'history.page',
       conversationId,
       beforeSeq,
-      messages: page.messages.map((m) => messageFor(m, this.viewer)),
+      messages: this.app.files.withAttachments(page.messages).map((m) => messageFor(m, this.viewer)),
       hasMore: page.hasMore,
     });
   }

@@ -148,6 +148,7 @@ export class ConversationStore {
         p(`SELECT * FROM (SELECT * FROM "Message" WHERE conversationId = ? AND audience = 'ALL' AND seq < ?
         ORDER BY seq DESC LIMIT ?) ORDER BY seq`),
       summary: p(`${SUMMARY_SELECT} WHERE c.id = ?`),
+      queueLength: p(`SELECT COUNT(*) AS n FROM "Conversation" WHERE status = 'QUEUED'`),
       queued: p(
         `SELECT * FROM "Conversation" WHERE departmentId = ? AND status = 'QUEUED' ORDER BY queuedAt LIMIT ?`,
       ),
@@ -168,6 +169,11 @@ export class ConversationStore {
   latestOf(siteId: string, visitorId: string): ConversationRow | null {
     const row: unknown = this.s.latestOf.get(siteId, visitorId);
     return row === undefined ? null : ConversationRow.parse(row);
+  }
+
+  /** Conversations waiting in any queue (metrics). */
+  queueLength(): number {
+    return CountRow.parse(this.s.queueLength.get()).n;
   }
 
   /** The department's waiting conversations, oldest first. */

@@ -16,7 +16,10 @@ export class TxQueue {
     job: () => unknown;
     resolve: (v: unknown) => void;
     reject: (e: unknown) => void;
+    queuedAt: number;
   }> = [];
+  /** Told after every commit: how many jobs it carried and how long the oldest waited (ms). */
+  observe: (jobs: number, oldestWaitMs: number) => void = () => undefined;
   private scheduled = false;
   private closed = false;
 
@@ -38,7 +41,12 @@ export class TxQueue {
   run<T>(job: () => T): Promise<T> {
     if (this.closed) return Promise.reject(new Error('store is closed'));
     return new Promise<T>((resolve, reject) => {
-      this.pending.push({ job, resolve: resolve as (v: unknown) => void, reject });
+      this.pending.push({
+        job,
+        resolve: resolve as (v: unknown) => void,
+        reject,
+        queuedAt: performance.now(),
+      });
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => void this.flush());
@@ -92,6 +100,7 @@ export class TxQueue {
       for (const item of batch) item.reject(error);
       return;
     }
+    this.observe(batch.length, performance.now() - (batch[0]?.queuedAt ?? performance.now()));
     batch.forEach((item, i) => {
       const outcome = outcomes[i];
       if (!outcome) item.reject(new Error('lost job outcome'));

@@ -1,0 +1,61 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * Prometheus metrics of one process (GET /metrics). prom-client does the format and the default
+ * process metrics; we only name what matters to a chat server.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly connections = new Gauge({
+    name: 'livechat_connections',
+    help: 'Open WebSocket connections',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+  readonly messages = new Counter({
+    name: 'livechat_messages_total',
+    help: 'Messages committed (including lifecycle events)',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+  readonly commitSeconds = new Histogram({
+    name: 'livechat_commit_seconds',
+    help: 'Time from a write being queued to its commit (what a sender waits for its ack)',
+    buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [this.registry],
+  });
+  readonly batchSize = new Histogram({
+    name: 'livechat_commit_batch_size',
+    help: 'Writes committed together in one transaction',
+    buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500],
+    registers: [this.registry],
+  });
+
+  constructor(collect: {
+    queueLength: () => number;
+    bus: () => { received: number; unwanted: number; publishFailures: number } | null;
+  }) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'livechat_' });
+    new Gauge({
+      name: 'livechat_queue_length',
+      help: 'Conversations waiting in a queue',
+      registers: [this.registry],
+      collect() {
+        this.set(collect.queueLength());
+      },
+    });
+    new Gauge({
+      name: 'livechat_bus_events',
+      help: 'Events received from the cross-process Bus (Redis): all, and those no local socket needed',
+      labelNames: ['kind'] as const,
+      registers: [this.registry],
+      collect() {
+        const stats = collect.bus();
+        if (!stats) return;
+        this.set({ kind: 'received' }, stats.received);
+        this.set({ kind: 'unwanted' }, stats.unwanted);
+        this.set({ kind: 'publish_failures' }, stats.publishFailures);
+      },
+    });
+  }
+}
