@@ -8,6 +8,9 @@ import './styles/shell.css';
 import './styles/inbox.css';
 import './styles/conversation.css';
 import './styles/details.css';
+import './styles/composer-tools.css';
+import './styles/overlays.css';
+import './styles/team.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');

@@ -40,6 +40,35 @@ export async function requestJson<T>(
   } catch {
     throw new ApiRequestError(0, 'unavailable', 'The server could not be reached');
   }
+  return parseResponse(schema, response, path);
+}
+
+/** POSTs a file's raw bytes (uploads), parsing the answer like `requestJson`. */
+export async function uploadFile<T>(
+  schema: z.ZodMiniType<T>,
+  path: string,
+  file: Blob,
+  headers: Record<string, string>,
+): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: {
+        ...headers,
+        'content-type': file.type || 'application/octet-stream',
+        accept: 'application/json',
+      },
+      body: file,
+    });
+  } catch {
+    throw new ApiRequestError(0, 'unavailable', 'The server could not be reached');
+  }
+  return parseResponse(schema, response, path);
+}
+
+async function parseResponse<T>(schema: z.ZodMiniType<T>, response: Response, path: string): Promise<T> {
   const json = await readJson(response);
   if (!response.ok) {
     const parsed = ApiError.safeParse(json);
@@ -49,7 +78,7 @@ export async function requestJson<T>(
     }
     throw new ApiRequestError(
       response.status,
-      response.status >= 500 ? 'internal' : 'bad_request',
+      response.status >= 500 ? 'internal' : response.status === 404 ? 'not_found' : 'bad_request',
       response.statusText,
     );
   }

@@ -2,8 +2,9 @@ import { useState } from 'react';
 import { useTranslate, visitorName } from '../i18n';
 import { useConversationsStore } from '../stores/conversations-store';
 import { useDetailsStore } from '../stores/details-store';
+import { useSessionStore } from '../stores/session-store';
 import { useUiStore } from '../stores/ui-store';
-import { claim, close } from './conversation-actions';
+import { claim, close, reopen } from './conversation-actions';
 
 /** The summary comes from the lists, or from the detail endpoint when the chat is in no loaded list. */
 export function useConversationSummary(conversationId: string) {
@@ -19,12 +20,16 @@ export function ConversationHeader({ conversationId }: { conversationId: string 
   const t = useTranslate();
   const conversation = useConversationSummary(conversationId);
   const myId = useConversationsStore((s) => s.me?.id ?? null);
-  const [busy, setBusy] = useState<'claim' | 'close' | null>(null);
+  const isAdmin = useSessionStore((s) => s.agent?.role === 'ADMIN');
+  const detailsOpen = useUiStore((s) => s.detailsOpen);
+  const [busy, setBusy] = useState<'claim' | 'close' | 'reopen' | null>(null);
 
-  const run = async (action: 'claim' | 'close') => {
+  const run = async (action: 'claim' | 'close' | 'reopen') => {
     setBusy(action);
     try {
-      await (action === 'claim' ? claim(conversationId) : close(conversationId));
+      if (action === 'claim') await claim(conversationId);
+      else if (action === 'close') await close(conversationId);
+      else await reopen(conversationId);
     } finally {
       setBusy(null);
     }
@@ -67,12 +72,24 @@ export function ConversationHeader({ conversationId }: { conversationId: string 
             type="button"
             className="button button--primary"
             disabled={busy !== null}
+            aria-keyshortcuts="c"
             onClick={() => void run('claim')}
           >
             {busy === 'claim' ? t('pane.claiming') : t('pane.claim')}
           </button>
         )}
-        {conversation.status === 'ACTIVE' && mine && (
+        {conversation.status !== 'CLOSED' && (mine || conversation.status === 'QUEUED' || isAdmin) && (
+          <button
+            type="button"
+            className="button button--secondary"
+            disabled={busy !== null}
+            aria-keyshortcuts="t"
+            onClick={() => useUiStore.getState().openOverlay('transfer')}
+          >
+            {t('pane.transfer')}
+          </button>
+        )}
+        {conversation.status === 'ACTIVE' && (mine || isAdmin) && (
           <button
             type="button"
             className="button button--secondary"
@@ -82,6 +99,25 @@ export function ConversationHeader({ conversationId }: { conversationId: string 
             {busy === 'close' ? t('pane.closing') : t('pane.close')}
           </button>
         )}
+        {conversation.status === 'CLOSED' && (
+          <button
+            type="button"
+            className="button button--secondary"
+            disabled={busy !== null}
+            onClick={() => void run('reopen')}
+          >
+            {busy === 'reopen' ? t('pane.reopening') : t('pane.reopen')}
+          </button>
+        )}
+        <button
+          type="button"
+          className="button button--ghost button--small pane__details-toggle"
+          aria-expanded={detailsOpen}
+          aria-controls="visitor-details"
+          onClick={() => useUiStore.getState().toggleDetails()}
+        >
+          {t('pane.visitorInfo')}
+        </button>
       </div>
     </header>
   );

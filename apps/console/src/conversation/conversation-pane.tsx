@@ -1,10 +1,60 @@
+import { useState, type DragEvent } from 'react';
 import { useTranslate } from '../i18n';
+import { useConversationsStore } from '../stores/conversations-store';
 import { useUiStore } from '../stores/ui-store';
-import { ConversationHeader } from './conversation-header';
+import { ConversationHeader, useConversationSummary } from './conversation-header';
 import { MessageList } from './message-list';
-import { ReplyBox } from './reply-box';
+import { canReplyTo, ReplyBox, uploadFiles } from './reply-box';
+import { TransferDialog } from './transfer-dialog';
 import { TypingIndicator } from './typing-indicator';
 import { VisitorPanel } from './visitor-panel';
+
+const hasFiles = (event: DragEvent) => event.dataTransfer.types.includes('Files');
+
+function OpenConversation({ conversationId }: { conversationId: string }) {
+  const t = useTranslate();
+  const conversation = useConversationSummary(conversationId);
+  const myId = useConversationsStore((s) => s.me?.id ?? null);
+  const overlay = useUiStore((s) => s.overlay);
+  const [dragging, setDragging] = useState(false);
+  const canUpload = canReplyTo(conversation, myId);
+  return (
+    <>
+      <section
+        className={`pane${dragging ? ' pane--dragging' : ''}`}
+        aria-labelledby="pane-title"
+        onDragOver={(event) => {
+          if (!canUpload || !hasFiles(event)) return;
+          event.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={(event) => {
+          const related = event.relatedTarget;
+          if (related instanceof Node && event.currentTarget.contains(related)) return;
+          setDragging(false);
+        }}
+        onDrop={(event) => {
+          setDragging(false);
+          if (!canUpload || !hasFiles(event)) return;
+          event.preventDefault();
+          uploadFiles(conversationId, [...event.dataTransfer.files]);
+        }}
+      >
+        <ConversationHeader conversationId={conversationId} />
+        <MessageList conversationId={conversationId} />
+        <TypingIndicator conversationId={conversationId} />
+        <ReplyBox conversationId={conversationId} />
+        {dragging && (
+          <div className="pane__dropzone" aria-hidden="true">
+            {t('composer.dropFiles')}
+          </div>
+        )}
+      </section>
+      <VisitorPanel conversationId={conversationId} />
+      {overlay === 'transfer' && <TransferDialog conversationId={conversationId} />}
+    </>
+  );
+}
 
 export function ConversationPane() {
   const t = useTranslate();
@@ -22,15 +72,5 @@ export function ConversationPane() {
       </section>
     );
   }
-  return (
-    <>
-      <section className="pane" aria-labelledby="pane-title" key={selectedId}>
-        <ConversationHeader conversationId={selectedId} />
-        <MessageList conversationId={selectedId} />
-        <TypingIndicator conversationId={selectedId} />
-        <ReplyBox conversationId={selectedId} />
-      </section>
-      <VisitorPanel conversationId={selectedId} />
-    </>
-  );
+  return <OpenConversation key={selectedId} conversationId={selectedId} />;
 }

@@ -4,10 +4,12 @@ import { formatDay, isSameDay, useLocaleStore, useTranslate } from '../i18n';
 import { useNow } from '../shell/use-now';
 import { useConversationsStore } from '../stores/conversations-store';
 import { emptyThread } from '../stores/thread-state';
-import { MessageItem, PendingItem, type DeliveryStatus } from './message-item';
+import { useUploadsStore, type PendingUpload } from '../stores/uploads-store';
+import { MessageItem, PendingItem, UploadItem, type DeliveryStatus } from './message-item';
 import { useMarkRead } from './use-mark-read';
 
 const EMPTY_THREAD = emptyThread();
+const NO_UPLOADS: PendingUpload[] = [];
 /** Within this many pixels of the bottom, new messages keep the view pinned to the bottom. */
 const STICK_TO_BOTTOM_PX = 80;
 
@@ -28,12 +30,13 @@ export function MessageList({ conversationId }: { conversationId: string }) {
   const myId = useConversationsStore((s) => s.me?.id ?? null);
   const summaryReadSeq = useConversationsStore((s) => s.byId[conversationId]?.visitorReadSeq ?? 0);
   const visitorReadSeq = Math.max(thread.visitorReadSeq, summaryReadSeq);
+  const uploads = useUploadsStore((s) => s.byConversation[conversationId]) ?? NO_UPLOADS;
   const scroller = useRef<HTMLDivElement>(null);
   const lastHeight = useRef({ height: 0, firstSeq: 0 });
   useMarkRead(conversationId, thread.contiguousSeq);
 
   const firstSeq = thread.messages[0]?.seq ?? 0;
-  const itemCount = thread.messages.length + thread.pending.length;
+  const itemCount = thread.messages.length + thread.pending.length + uploads.length;
 
   // Keep the reader where they were: pinned to the bottom for new messages, anchored when older
   // messages are prepended by scroll-back.
@@ -54,11 +57,20 @@ export function MessageList({ conversationId }: { conversationId: string }) {
 
   const ownStatus = (m: ChatMessage): DeliveryStatus | null => {
     if (m.authorKind !== 'AGENT' || m.authorId === null || m.authorId !== myId) return null;
-    return m.kind === 'TEXT' && m.seq <= visitorReadSeq ? 'seen' : 'sent';
+    return (m.kind === 'TEXT' || m.kind === 'FILE') && m.seq <= visitorReadSeq ? 'seen' : 'sent';
   };
 
   return (
-    <div className="messages" ref={scroller}>
+    <div
+      className="messages"
+      ref={scroller}
+      onScroll={(event) => {
+        // Scroll-back pages in by itself near the top; the button stays for keyboard users.
+        if (event.currentTarget.scrollTop < 48 && thread.hasOlder && !thread.loadingOlder) {
+          useConversationsStore.getState().loadOlder(conversationId);
+        }
+      }}
+    >
       {thread.hasOlder && (
         <div className="messages__older">
           <button
@@ -95,6 +107,9 @@ export function MessageList({ conversationId }: { conversationId: string }) {
         })}
         {thread.pending.map((pending) => (
           <PendingItem key={pending.clientMsgId} pending={pending} />
+        ))}
+        {uploads.map((upload) => (
+          <UploadItem key={upload.clientMsgId} upload={upload} />
         ))}
       </ol>
     </div>

@@ -4,7 +4,9 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useLocaleStore } from '../i18n';
 import { setFrameSender } from '../realtime/outbound';
+import { useCannedStore } from '../stores/canned-store';
 import { useConversationsStore } from '../stores/conversations-store';
+import { useSessionStore } from '../stores/session-store';
 import { ME, recordFrames, summary } from '../test-support/fixtures';
 import { ReplyBox } from './reply-box';
 
@@ -73,5 +75,52 @@ describe('ReplyBox', () => {
     fireEvent.change(textarea(), { target: { value: '   ' } });
     fireEvent.keyDown(textarea(), { key: 'Enter' });
     expect(sent()).toEqual([]);
+  });
+});
+
+describe('ReplyBox canned responses', () => {
+  it('opens on `/`, filters as you type, and inserts the chosen one with variables filled', () => {
+    useCannedStore.setState({
+      status: 'ready',
+      items: [
+        {
+          id: '1',
+          shortcut: 'hello',
+          title: 'Greeting',
+          body: 'Hi, I am {{agent.name}} from {{site.name}}!',
+          departmentId: null,
+          siteId: null,
+        },
+        {
+          id: '2',
+          shortcut: 'refund',
+          title: 'Refunds',
+          body: 'Refunds take 5 days.',
+          departmentId: null,
+          siteId: null,
+        },
+      ],
+    });
+    useSessionStore.setState({
+      agent: {
+        ...ME,
+        email: 'mei@example.com',
+        role: 'AGENT',
+        avatarUrl: null,
+        maxChats: 3,
+        activeChats: 1,
+        departments: [],
+      },
+    });
+    showConversation(mine());
+    fireEvent.change(textarea(), { target: { value: '/he', selectionStart: 3 } });
+    const menu = screen.getByTestId('canned-menu');
+    expect(menu.textContent).toContain('/hello');
+    expect(menu.textContent).not.toContain('/refund');
+    fireEvent.keyDown(textarea(), { key: 'Enter' });
+    expect(textarea().value).toBe('Hi, I am Mei from Acme!');
+    expect(sent()).toEqual([]); // Enter picked the response; a second Enter sends it
+    fireEvent.keyDown(textarea(), { key: 'Enter' });
+    expect(sent()).toEqual([{ text: 'Hi, I am Mei from Acme!', note: false }]);
   });
 });

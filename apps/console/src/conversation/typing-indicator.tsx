@@ -13,7 +13,9 @@ export function TypingIndicator({ conversationId }: { conversationId: string }) 
             <span />
             <span />
           </span>
-          <span className="typing__text">{t('pane.typing', { name: typing.name })}</span>
+          <span className="typing__text">
+            {t('pane.typing', { name: typing.name.trim() || t('message.visitor') })}
+          </span>
           {typing.preview && <span className="typing__preview">“{typing.preview}”</span>}
         </>
       )}

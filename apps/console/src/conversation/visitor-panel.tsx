@@ -4,7 +4,9 @@ import { formatDateTime, useLocaleStore, useTranslate, visitorName } from '../i1
 import { VisitorAvatar } from '../inbox/visitor-avatar';
 import { useNow } from '../shell/use-now';
 import { useDetailsStore } from '../stores/details-store';
+import { useUiStore } from '../stores/ui-store';
 import { openConversation } from './conversation-actions';
+import { parseUserAgent } from './user-agent';
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -55,6 +57,9 @@ function Profile({ detail }: { detail: ConversationDetailResponse }) {
   const { visitor, conversation, past } = detail;
   const unknown = t('details.unknown');
   const name = visitorName(visitor, t);
+  const ua = parseUserAgent(visitor.userAgent);
+  const browserText = [ua.browser, ua.os].filter(Boolean).join(' · ');
+  const attributes = Object.entries(visitor.attributes);
   return (
     <>
       <div className="details__identity">
@@ -93,6 +98,16 @@ function Profile({ detail }: { detail: ConversationDetailResponse }) {
             unknown
           )}
         </Row>
+        <Row label={t('details.referrer')}>
+          {visitor.referrer ? (
+            <span className="details__url" title={visitor.referrer}>
+              {visitor.referrer}
+            </span>
+          ) : (
+            unknown
+          )}
+        </Row>
+        <Row label={t('details.browser')}>{browserText || unknown}</Row>
         <Row label={t('details.locale')}>{visitor.locale ?? unknown}</Row>
         <Row label={t('details.timezone')}>
           {visitor.timezone ? (
@@ -106,6 +121,18 @@ function Profile({ detail }: { detail: ConversationDetailResponse }) {
         <Row label={t('details.site')}>{conversation.siteName}</Row>
         <Row label={t('details.department')}>{conversation.department.name}</Row>
       </dl>
+      {attributes.length > 0 && (
+        <>
+          <h3 className="details__section">{t('details.attributes')}</h3>
+          <dl className="details__list">
+            {attributes.map(([key, value]) => (
+              <Row key={key} label={key}>
+                {value}
+              </Row>
+            ))}
+          </dl>
+        </>
+      )}
       <h3 className="details__section">{t('details.past')}</h3>
       {past.length === 0 ? (
         <p className="details__muted">{t('details.noPast')}</p>
@@ -123,9 +150,24 @@ function Profile({ detail }: { detail: ConversationDetailResponse }) {
 export function VisitorPanel({ conversationId }: { conversationId: string }) {
   const t = useTranslate();
   const entry = useDetailsStore((s) => s.byConversation[conversationId]);
+  const open = useUiStore((s) => s.detailsOpen);
   return (
-    <aside className="details" aria-label={t('details.label')}>
-      <h2 className="visually-hidden">{t('details.label')}</h2>
+    <aside
+      className={`details${open ? ' details--open' : ''}`}
+      id="visitor-details"
+      aria-label={t('details.label')}
+    >
+      <div className="details__drawer-header">
+        <h2 className="details__drawer-title">{t('details.label')}</h2>
+        <button
+          type="button"
+          className="button button--ghost button--small details__drawer-close"
+          aria-label={t('details.hide')}
+          onClick={() => useUiStore.getState().toggleDetails(false)}
+        >
+          ×
+        </button>
+      </div>
       {!entry || entry.status === 'loading' ? (
         <p className="details__muted" aria-busy="true">
           {t('details.loading')}

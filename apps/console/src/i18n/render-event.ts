@@ -27,8 +27,16 @@ export function renderEvent(event: ChatEvent, t: Translate): string {
       if (p.by === 'system' || p.byAgentName === undefined) return t('event.closed.system');
       return t('event.closed.agent', { byAgentName: p.byAgentName });
     case 'reopened':
-      return t('event.reopened');
+      return p.byAgentName !== undefined
+        ? t('event.reopened.agent', { byAgentName: p.byAgentName })
+        : t('event.reopened');
     case 'requeued':
       return t('event.requeued', { agentName: p.agentName ?? someone });
+    case 'rated':
+      return p.comment
+        ? t('event.rated.comment', { rating: p.rating ?? '?', comment: p.comment })
+        : t('event.rated', { rating: p.rating ?? '?' });
+    case 'offline_form':
+      return t('event.offlineForm', { email: p.email ?? '' });
   }
 }

@@ -30,10 +30,19 @@ function WaitTime({ since }: { since: number }) {
   return <span className="row__wait">{t('list.waiting', { duration: formatDuration(now - since, t) })}</span>;
 }
 
-export function ConversationListItem({ id, view }: { id: string; view: ConversationView }) {
+export function ConversationListItem({
+  id,
+  view,
+  fallback,
+}: {
+  id: string;
+  view: ConversationView;
+  /** A search result the live lists do not hold. */
+  fallback?: ConversationSummary | undefined;
+}) {
   const t = useTranslate();
   const locale = useLocaleStore((s) => s.locale);
-  const conversation = useConversationsStore((s) => s.byId[id]);
+  const conversation = useConversationsStore((s) => s.byId[id]) ?? fallback;
   const unread = useConversationsStore((s) => {
     const c = s.byId[id];
     return c !== undefined && isUnread(c, s.agentReadSeq);

@@ -1,5 +1,8 @@
 import type { AgentServerFrame } from '@livechat/protocol';
 import { refreshLists } from '../inbox/refresh-lists';
+import { classifyActivity } from '../notifications/activity';
+import { alertAgent } from '../notifications/alert-agent';
+import { useCannedStore } from '../stores/canned-store';
 import { useConversationsStore } from '../stores/conversations-store';
 import { usePresenceStore } from '../stores/presence-store';
 import { useSessionStore } from '../stores/session-store';
@@ -20,7 +23,10 @@ export function handleServerFrame(frame: AgentServerFrame, context: FrameContext
       useUiStore.getState().setConnection('online');
       // Re-watch and resend first (the socket is subscribed), then re-fetch the lists as snapshots.
       conversations.resubscribe();
+      usePresenceStore.getState().announceMine();
       void refreshLists();
+      void usePresenceStore.getState().loadDirectory();
+      void useCannedStore.getState().load(true);
       return;
     case 'ack':
       conversations.receiveAck(frame);
@@ -34,9 +40,18 @@ export function handleServerFrame(frame: AgentServerFrame, context: FrameContext
     case 'history.page':
       conversations.receiveHistoryPage(frame);
       return;
-    case 'conversation.updated':
+    case 'conversation.updated': {
+      const previous = conversations.byId[frame.conversation.id];
       conversations.upsertConversation(frame.conversation);
+      const activity = classifyActivity(previous, frame.conversation, conversations.me?.id ?? null);
+      const looking =
+        useUiStore.getState().selectedId === frame.conversation.id &&
+        typeof document !== 'undefined' &&
+        document.visibilityState === 'visible';
+      // A message in the chat the agent is reading needs no alarm; a new chat always gets one.
+      if (activity && !(activity.kind === 'newMessage' && looking)) alertAgent(activity);
       return;
+    }
     case 'typing':
       usePresenceStore.getState().receiveTyping(frame);
       return;
@@ -57,6 +72,7 @@ export function handleServerFrame(frame: AgentServerFrame, context: FrameContext
     case 'resync':
       conversations.replayWatched();
       void refreshLists();
+      void usePresenceStore.getState().loadDirectory();
       return;
     case 'reconnect':
       context.reconnectWithin(frame.withinMs);

@@ -14,6 +14,32 @@ import { syncHashRoute } from './hash-route';
 import { NavSidebar } from './nav-sidebar';
 import { NoticeToast } from './notice-toast';
 import { useDocumentTitle } from './use-document-title';
+import { startIdleWatcher } from './idle-watcher';
+import { startKeyboardShortcuts } from './keyboard-shortcuts';
+import { ShortcutsHelp } from './shortcuts-help';
+import { unlockAudio } from '../notifications/alert-sound';
+import { requestNotificationPermission } from '../notifications/alert-agent';
+import { useNotificationSettings } from '../notifications/notification-settings';
+import { useCannedStore } from '../stores/canned-store';
+import { useSearchStore } from '../stores/search-store';
+import { useUploadsStore } from '../stores/uploads-store';
+
+/** Browsers allow sound and the permission prompt only after a user gesture: take the first one. */
+function startGestureUnlock(): () => void {
+  const unlock = () => {
+    unlockAudio();
+    requestNotificationPermission();
+    useNotificationSettings.getState().unlock();
+    window.removeEventListener('pointerdown', unlock);
+    window.removeEventListener('keydown', unlock);
+  };
+  window.addEventListener('pointerdown', unlock);
+  window.addEventListener('keydown', unlock);
+  return () => {
+    window.removeEventListener('pointerdown', unlock);
+    window.removeEventListener('keydown', unlock);
+  };
+}
 
 /** Everything the stores need while the agent is signed in, and the teardown when they sign out. */
 function useConsoleLifecycle() {
@@ -26,10 +52,21 @@ function useConsoleLifecycle() {
       if (state.selectedId !== previous.selectedId) showSelectedConversation(state.selectedId);
       // Closed is not kept live by counts; fetch it fresh whenever it is opened.
       if (state.view !== previous.view && state.view === 'closed') void refreshView('closed');
+      // On a narrow screen the visitor drawer closes when another chat opens.
+      if (state.selectedId !== previous.selectedId && state.detailsOpen) state.toggleDetails(false);
     });
     const stopConnection = startConsoleConnection();
+    const stopShortcuts = startKeyboardShortcuts();
+    const stopIdle = startIdleWatcher();
+    const stopUnlock = startGestureUnlock();
     return () => {
+      stopUnlock();
+      stopIdle();
+      stopShortcuts();
       stopConnection();
+      useCannedStore.getState().reset();
+      useSearchStore.getState().clear();
+      useUploadsStore.getState().reset();
       stopSelection();
       stopHashSync();
       useConversationsStore.getState().reset();
@@ -45,6 +82,7 @@ export function ConsoleShell() {
   useDocumentTitle();
   const hasSelection = useUiStore((s) => s.selectedId !== null);
   const offline = useUiStore((s) => s.connection !== 'online');
+  const helpOpen = useUiStore((s) => s.overlay === 'help');
   return (
     <div className={`shell${hasSelection ? ' shell--has-selection' : ''}${offline ? ' shell--offline' : ''}`}>
       <ConnectionBanner />
@@ -52,6 +90,7 @@ export function ConsoleShell() {
       <ConversationList />
       <ConversationPane />
       <NoticeToast />
+      {helpOpen && <ShortcutsHelp />}
     </div>
   );
 }

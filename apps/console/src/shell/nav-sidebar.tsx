@@ -5,6 +5,7 @@ import { useConversationsStore } from '../stores/conversations-store';
 import { useSessionStore } from '../stores/session-store';
 import { useUiStore } from '../stores/ui-store';
 import { LanguageSwitcher } from './language-switcher';
+import { HelpButton, MuteToggle, StatusSwitch, TeamList } from './presence-controls';
 
 const viewLabel: Record<ConversationView, MessageKey> = {
   queue: 'nav.queue',
@@ -100,9 +101,16 @@ export function NavSidebar() {
           <NavLink key={view} view={view} />
         ))}
       </ul>
+      {/* Room for the admin screens' entry (apps/console/src/admin), added by that work. */}
+      <TeamList />
       <div className="nav__footer">
         <AgentCard />
-        <LanguageSwitcher />
+        <StatusSwitch />
+        <div className="nav__tools">
+          <MuteToggle />
+          <HelpButton />
+          <LanguageSwitcher />
+        </div>
         <button
           type="button"
           className="button button--ghost button--small"

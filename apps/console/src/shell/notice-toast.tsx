@@ -8,6 +8,11 @@ const noticeText: Record<NoticeKey, MessageKey> = {
   capacityReached: 'notice.capacityReached',
   actionFailed: 'notice.actionFailed',
   closed: 'notice.closed',
+  transferred: 'notice.transferred',
+  reopened: 'notice.reopened',
+  queueEmpty: 'notice.queueEmpty',
+  agentUnavailable: 'notice.agentUnavailable',
+  uploadFailed: 'notice.uploadFailed',
 };
 
 export function NoticeToast() {
@@ -24,7 +29,10 @@ export function NoticeToast() {
     <div className="toast-region" role="status" aria-live="polite">
       {notice && (
         <div className="toast" key={notice.id}>
-          <span>{t(noticeText[notice.key])}</span>
+          <span>
+            {t(noticeText[notice.key])}
+            {notice.detail && <span className="toast__detail"> {notice.detail}</span>}
+          </span>
           <button
             type="button"
             className="toast__dismiss"

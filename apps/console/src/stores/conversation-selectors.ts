@@ -2,8 +2,9 @@ import type { ConversationSummary } from '@livechat/protocol';
 import type { ConversationsState } from './conversations-store';
 
 /**
- * Unread = the visitor wrote last and this agent has not read up to it. The summary carries no agent
- * read cursor, so after a reload every chat awaiting a reply counts as unread until opened.
+ * Unread = the visitor wrote last and this agent has not read up to it. The agent's cursor comes from
+ * the lists' `readSeqs` (so it survives a reload and follows the agent across tabs) and from `read`
+ * frames and this tab's own reads.
  */
 export function isUnread(conversation: ConversationSummary, agentReadSeq: Record<string, number>): boolean {
   return (

@@ -2,6 +2,7 @@ import type { ReplayPageFrame } from '@livechat/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { setFrameSender } from '../realtime/outbound';
 import { COLLEAGUE, ME, message, recordFrames, summary } from '../test-support/fixtures';
+import { selectAttentionCount } from './conversation-selectors';
 import { useConversationsStore } from './conversations-store';
 
 const C = 'conv-1';
@@ -392,5 +393,29 @@ describe('lists', () => {
     expect(store().counts.queue).toBe(1);
     store().upsertConversation(summary('a', { status: 'ACTIVE', assignee: COLLEAGUE, lastSeq: 2 }));
     expect(store().counts.queue).toBe(1);
+  });
+});
+
+describe('read cursors from the lists', () => {
+  it('takes readSeqs from a snapshot for unread badges, and never moves a cursor back', () => {
+    const mine = summary(C, {
+      status: 'ACTIVE',
+      assignee: { ...ME, avatarUrl: null },
+      lastSeq: 5,
+    });
+    store().setSnapshot('mine', {
+      items: [mine],
+      counts: { queue: 0, mine: 1, all: 1 },
+      readSeqs: { [C]: 5 },
+    });
+    expect(store().agentReadSeq[C]).toBe(5);
+    expect(selectAttentionCount(store())).toBe(0);
+    store().setSnapshot('mine', {
+      items: [{ ...mine, lastSeq: 6 }],
+      counts: { queue: 0, mine: 1, all: 1 },
+      readSeqs: { [C]: 3 },
+    });
+    expect(store().agentReadSeq[C]).toBe(5);
+    expect(selectAttentionCount(store())).toBe(1);
   });
 });

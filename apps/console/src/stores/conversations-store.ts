@@ -73,6 +73,16 @@ const initialState = () => ({
   agentReadSeq: {},
 });
 
+/** Read cursors only move forward (DESIGN.md 5): a snapshot never lowers what this tab already marked. */
+export function mergeReadSeqs(
+  held: Record<string, number>,
+  incoming: Record<string, number>,
+): Record<string, number> {
+  const merged = { ...held };
+  for (const [id, seq] of Object.entries(incoming)) merged[id] = Math.max(merged[id] ?? 0, seq);
+  return merged;
+}
+
 export function newClientMsgId(): string {
   return crypto.randomUUID();
 }
@@ -135,7 +145,11 @@ export const useConversationsStore = create<ConversationsState>()((set, get) => 
 
     setMe: (me) => set({ me }),
 
-    setSnapshot: (view, response) => set((s) => applySnapshot(s, view, response, s.me?.id ?? null)),
+    setSnapshot: (view, response) =>
+      set((s) => ({
+        ...applySnapshot(s, view, response, s.me?.id ?? null),
+        agentReadSeq: mergeReadSeqs(s.agentReadSeq, response.readSeqs),
+      })),
 
     upsertConversation: (conversation) => set((s) => applyUpsert(s, conversation, s.me?.id ?? null)),
 
