@@ -5,3 +5,4 @@ export * from './visitor-frames.js';
 export * from './agent-frames.js';
 export * from './rest.js';
 export * from './parse-frame.js';
+export * from './admin.js';

@@ -1,0 +1,121 @@
+import type {
+  AdminVisitor,
+  VisitorEraseResponse,
+  VisitorListQuery,
+  VisitorListResponse,
+} from '@livechat/protocol';
+import { DomainError } from '../domain-error.js';
+import type { AdminDeps } from './admin-deps.js';
+import { audit } from './audit.js';
+import { removeStoredFiles } from './stored-files.js';
+
+type VisitorRow = {
+  id: string;
+  siteId: string;
+  name: string | null;
+  email: string | null;
+  externalId: string | null;
+  blocked: boolean;
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+  _count: { conversations: number };
+};
+
+const toAdmin = (v: VisitorRow): AdminVisitor => ({
+  id: v.id,
+  siteId: v.siteId,
+  name: v.name,
+  email: v.email,
+  externalId: v.externalId,
+  blocked: v.blocked,
+  conversations: v._count.conversations,
+  firstSeenAt: v.firstSeenAt.getTime(),
+  lastSeenAt: v.lastSeenAt.getTime(),
+});
+
+const include = { _count: { select: { conversations: true } } } as const;
+
+export async function listVisitors(deps: AdminDeps, q: VisitorListQuery): Promise<VisitorListResponse> {
+  const limit = q.limit ?? 50;
+  const needle = q.q?.toLowerCase();
+  const rows = await deps.db.prisma.visitor.findMany({
+    where: {
+      ...(q.siteId ? { siteId: q.siteId } : {}),
+      ...(q.blocked ? { blocked: q.blocked === 'true' } : {}),
+      ...(needle
+        ? { OR: [{ searchText: { contains: needle } }, { externalId: q.q }, { claimedId: q.q }, { id: q.q }] }
+        : {}),
+    },
+    include,
+    orderBy: [{ lastSeenAt: 'desc' }, { id: 'desc' }],
+    take: limit + 1,
+    ...(q.cursor ? { cursor: { id: q.cursor }, skip: 1 } : {}),
+  });
+  const page = rows.slice(0, limit);
+  return { items: page.map(toAdmin), nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
+}
+
+/** Closes a visitor's open conversations through the store (frees their agents, tells every viewer). */
+async function closeOpen(deps: AdminDeps, visitorId: string): Promise<void> {
+  const open = await deps.db.prisma.conversation.findMany({
+    where: { visitorId, status: { in: ['QUEUED', 'ACTIVE'] } },
+    select: { id: true },
+  });
+  for (const c of open) {
+    try {
+      const result = await deps.store.close(c.id, { by: 'system' });
+      await deps.publisher.committed(result.events, c.id);
+      if (result.previousAssigneeId) await deps.presence.announce(result.previousAssigneeId);
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+    }
+  }
+}
+
+/**
+ * Blocking: the visitor socket refuses a blocked visitor at its hello, and the open conversation is
+ * closed (its `conversation.state` reaches their tabs at once). A tab that stays connected cannot
+ * start another conversation until it reconnects, and then it is refused.
+ */
+export async function setBlocked(
+  deps: AdminDeps,
+  actorId: string,
+  id: string,
+  blocked: boolean,
+): Promise<AdminVisitor> {
+  const before = await deps.db.prisma.visitor.findUnique({ where: { id } });
+  if (!before) throw new DomainError('not_found', 'No such visitor');
+  const v = await deps.db.prisma.visitor.update({ where: { id }, data: { blocked }, include });
+  if (blocked) {
+    // Their sessions end too: a blocked visitor must not keep a working token.
+    await deps.db.prisma.visitorSession.deleteMany({ where: { visitorId: id } });
+    await closeOpen(deps, id);
+  }
+  await audit(deps.db.prisma, actorId, blocked ? 'visitor.block' : 'visitor.unblock', id);
+  return toAdmin(v);
+}
+
+/** Erasure (GDPR): everything about the visitor, files included. The audit keeps only the id. */
+export async function eraseVisitor(
+  deps: AdminDeps,
+  actorId: string,
+  id: string,
+): Promise<VisitorEraseResponse> {
+  const before = await deps.db.prisma.visitor.findUnique({ where: { id }, include });
+  if (!before) throw new DomainError('not_found', 'No such visitor');
+  await closeOpen(deps, id);
+  const files = await deps.db.prisma.attachment.findMany({
+    where: { conversation: { visitorId: id } },
+    select: { storageKey: true },
+  });
+  await deps.db.prisma.visitor.delete({ where: { id } });
+  const removed = await removeStoredFiles(
+    deps.env.filesDir,
+    files.map((f) => f.storageKey),
+  );
+  await audit(deps.db.prisma, actorId, 'visitor.erase', id, {
+    conversations: before._count.conversations,
+    files: removed,
+  });
+  return { ok: true, conversations: before._count.conversations, files: removed };
+}
