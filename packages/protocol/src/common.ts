@@ -52,8 +52,12 @@ export type PresenceStatus = z.infer<typeof PresenceStatus>;
  * - assigned: routing assigned it. params: { agentName }
  * - transferred: params: { toDepartmentName } or { toAgentName }, and { byAgentName }
  * - closed: params: { byAgentName } (or { by: 'visitor' } / { by: 'system' })
- * - reopened: the visitor wrote again soon after a close. params: {}
+ * - reopened: the visitor wrote again soon after a close (params: {}), or an agent reopened it
+ *   into the queue (params: { byAgentName })
  * - requeued: its agent went away and it is waiting again. params: { agentName }
+ * - rated: the visitor rated the closed conversation (AGENTS only). params: { rating: '1'..'5', comment? }
+ * - offline_form: the visitor left this message through the offline form (AGENTS only); answer by
+ *   email. params: { email, name? }
  */
 export const EventCode = z.enum([
   'started',
@@ -63,6 +67,8 @@ export const EventCode = z.enum([
   'closed',
   'reopened',
   'requeued',
+  'rated',
+  'offline_form',
 ]);
 export type EventCode = z.infer<typeof EventCode>;
 
@@ -169,6 +175,8 @@ export const ConversationSummary = z.object({
   ),
   /** The visitor's read cursor (for "seen"). */
   visitorReadSeq: Seq,
+  /** The visitor's CSAT rating (1-5) once given after the close; absent from older servers. */
+  rating: z.optional(z.nullable(z.number())),
 });
 export type ConversationSummary = z.infer<typeof ConversationSummary>;
 

@@ -29,6 +29,10 @@ export const LIMITS = {
   attachmentBytes: 10 * 1024 * 1024,
   /** Bytes all of one visitor's uploads may take. */
   visitorQuotaBytes: 50 * 1024 * 1024,
+  /** setAttributes(): keys per visitor, characters of a key and of a value. */
+  attributeKeys: 30,
+  attributeKey: 64,
+  attributeValue: 500,
   /** Frames per second a socket may send on average, and the burst it may send at once. */
   framesPerSecond: 20,
   frameBurst: 60,

@@ -81,12 +81,32 @@ export type ReadFrame = z.infer<typeof ReadFrame>;
 export const PingFrame = z.object({ type: z.literal('ping') });
 export type PingFrame = z.infer<typeof PingFrame>;
 
-/** Visitor -> server: the pre-chat form or identify() filled in a name or email. */
+/**
+ * setAttributes(): custom key/value pairs shown to agents beside the conversation. Merged into what
+ * the visitor has; an empty value removes the key. At most LIMITS.attributeKeys keys in all.
+ */
+export const VisitorAttributes = z
+  .record(
+    z.string().check(z.minLength(1), z.maxLength(LIMITS.attributeKey)),
+    z.string().check(z.maxLength(LIMITS.attributeValue)),
+  )
+  .check(
+    z.refine((r) => Object.keys(r).length <= LIMITS.attributeKeys, {
+      message: `At most ${LIMITS.attributeKeys} attributes`,
+    }),
+  );
+export type VisitorAttributes = z.infer<typeof VisitorAttributes>;
+
+/**
+ * Visitor -> server: the pre-chat form, identify() or setAttributes() filled in a name, an email or
+ * attributes. Answered with nothing (agents see the change), or an error.
+ */
 export const VisitorProfileUpdate = z.object({
   type: z.literal('profile.update'),
   name: z.optional(z.string().check(z.trim(), z.maxLength(LIMITS.name))),
   email: z.optional(z.string().check(z.trim(), z.maxLength(LIMITS.email))),
   context: z.optional(VisitorContext),
+  attributes: z.optional(VisitorAttributes),
 });
 export type VisitorProfileUpdate = z.infer<typeof VisitorProfileUpdate>;
 

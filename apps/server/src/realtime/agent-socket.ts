@@ -27,7 +27,8 @@ export class AgentSocket extends SocketSession {
 
   protected async handleText(text: string): Promise<void> {
     const parsed = parseFrame(AgentClientFrame, text);
-    if (!parsed.ok) return this.sendError(parsed.code, parsed.message);
+    // Thrown, so that the error frame names the clientMsgId of a message that did not parse.
+    if (!parsed.ok) throw new DomainError(parsed.code, parsed.message);
     const frame = parsed.frame;
     if (frame.type !== 'hello' && !this.greeted) return this.sendError('unauthorized', 'Send hello first');
     switch (frame.type) {
@@ -140,7 +141,17 @@ export class AgentSocket extends SocketSession {
     if (this.ctx.expiresAt <= Date.now()) {
       this.sendError('unauthorized', 'Your session expired; sign in again');
       this.close(4401, 'session expired');
+      return;
     }
+    // A backstop for a revocation published while this process's Bus was away.
+    void this.app.db.prisma.agentSession
+      .findUnique({ where: { id: this.ctx.sessionId }, select: { revoked: true } })
+      .then((session) => {
+        if (session && !session.revoked) return;
+        this.sendError('unauthorized', 'Your session was revoked; sign in again');
+        this.close(4401, 'revoked');
+      })
+      .catch((err: unknown) => this.log.warn({ err }, 'session re-check failed'));
   }
 
   protected deliver(event: BusEvent): void {
@@ -176,6 +187,7 @@ export class AgentSocket extends SocketSession {
         });
       case 'agent.revoked':
         if (event.agentId !== this.ctx.me.id) return;
+        if (event.sessionId !== undefined && event.sessionId !== this.ctx.sessionId) return;
         this.sendError('unauthorized', event.reason);
         return this.close(4401, 'revoked');
     }

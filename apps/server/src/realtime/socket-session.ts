@@ -26,7 +26,12 @@ export abstract class SocketSession {
   private tokens: number;
   private refilledAt = Date.now();
   protected closed = false;
-  protected readonly log: FastifyBaseLogger;
+  private childLog: FastifyBaseLogger | null = null;
+  /** Made on first use: a child logger per socket costs memory at 10,000 sockets. */
+  protected get log(): FastifyBaseLogger {
+    this.childLog ??= this.app.log.child({ socket: this.viewer });
+    return this.childLog;
+  }
   /** 'visitor' or 'agent', for metrics. */
   get kind(): string {
     return this.viewer;
@@ -37,7 +42,6 @@ export abstract class SocketSession {
     protected readonly app: FastifyInstance,
     protected readonly viewer: Viewer,
   ) {
-    this.log = app.log.child({ socket: viewer });
     this.tokens = app.env.frameBurst;
     // Listeners are attached synchronously: frames that arrive before any await are not lost.
     socket.on('message', (data, isBinary) => this.onRaw(data, isBinary));

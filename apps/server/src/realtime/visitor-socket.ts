@@ -2,7 +2,9 @@ import {
   HEARTBEAT_MS,
   parseFrame,
   PROTOCOL_VERSION,
+  LIMITS,
   VisitorClientFrame,
+  type RatingSubmit,
   type VisitorHello,
   type VisitorMessageSend,
   type VisitorProfileUpdate,
@@ -12,6 +14,7 @@ import type { WebSocket } from 'ws';
 import { hashToken } from '../auth/tokens.js';
 import { topics, type BusEvent } from '../bus/bus.js';
 import { DomainError } from '../domain/domain-error.js';
+import { rateConversation } from '../store/ratings.js';
 import { messageFor } from '../store/rows.js';
 import { SocketSession } from './socket-session.js';
 
@@ -45,7 +48,8 @@ export class VisitorSocket extends SocketSession {
 
   protected async handleText(text: string): Promise<void> {
     const parsed = parseFrame(VisitorClientFrame, text);
-    if (!parsed.ok) return this.sendError(parsed.code, parsed.message);
+    // Thrown, so that the error frame names the clientMsgId of a message that did not parse.
+    if (!parsed.ok) throw new DomainError(parsed.code, parsed.message);
     const frame = parsed.frame;
     if (frame.type === 'hello') return this.hello(frame);
     const visitor = this.visitor;
@@ -87,6 +91,8 @@ export class VisitorSocket extends SocketSession {
         return this.send({ type: 'pong', serverTime: Date.now() });
       case 'profile.update':
         return this.updateProfile(visitor, frame);
+      case 'rating.submit':
+        return this.rate(visitor, frame);
     }
   }
 
@@ -188,16 +194,29 @@ export class VisitorSocket extends SocketSession {
     const current = await this.app.db.prisma.visitor.findUniqueOrThrow({ where: { id: visitor.id } });
     const nextName = name === undefined ? current.name : name;
     const nextEmail = email === undefined ? current.email : email;
+    const attributes = frame.attributes ? mergedAttributes(current.attributes, frame.attributes) : undefined;
     await this.app.db.prisma.visitor.update({
       where: { id: visitor.id },
       data: {
         name: nextName,
         email: nextEmail,
         searchText: `${nextName ?? ''} ${nextEmail ?? ''}`.toLowerCase(),
+        ...(attributes === undefined ? {} : { attributes: JSON.stringify(attributes) }),
       },
     });
     visitor.name = nextName;
     if (this.conversationId) await this.app.publisher.conversationChanged(this.conversationId);
+  }
+
+  /** CSAT on the visitor's own closed conversation; every tab gets the state with the rating. */
+  private async rate(visitor: VisitorIdentity, frame: RatingSubmit): Promise<void> {
+    const event = await rateConversation(this.app.store, this.app.db.sqlite, {
+      visitorId: visitor.id,
+      conversationId: frame.conversationId,
+      rating: frame.rating,
+      ...(frame.comment === undefined ? {} : { comment: frame.comment }),
+    });
+    await this.app.publisher.committed([event], frame.conversationId);
   }
 
   /** A visitor may only touch their own conversations. */
@@ -245,4 +264,25 @@ export class VisitorSocket extends SocketSession {
   protected onClosed(): void {
     clearTimeout(this.helloTimer);
   }
+}
+
+/**
+ * setAttributes(): merged into what the visitor has; an empty value removes a key. The merged set is
+ * bounded too, or a page calling setAttributes with new keys would grow it without end.
+ */
+function mergedAttributes(stored: string, update: Record<string, string>): Record<string, string> {
+  const parsed: unknown = JSON.parse(stored);
+  // A Map, not an object: keys come from the page ("__proto__" must stay a plain key).
+  const merged = new Map<string, string>();
+  if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
+    for (const [k, v] of Object.entries(parsed)) if (typeof v === 'string') merged.set(k, v);
+  }
+  for (const [k, v] of Object.entries(update)) {
+    if (v === '') merged.delete(k);
+    else merged.set(k, v);
+  }
+  if (merged.size > LIMITS.attributeKeys) {
+    throw new DomainError('bad_request', `A visitor has at most ${LIMITS.attributeKeys} attributes`);
+  }
+  return Object.fromEntries(merged);
 }

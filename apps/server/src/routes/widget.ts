@@ -1,5 +1,7 @@
 import {
   ApiError,
+  OfflineMessageBody,
+  OfflineMessageResponse,
   VisitorSessionBody,
   VisitorSessionResponse,
   WidgetConfig,
@@ -7,11 +9,13 @@ import {
 } from '@livechat/protocol';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { hashToken, newToken } from '../auth/tokens.js';
+import { hashToken } from '../auth/tokens.js';
 import { DomainError } from '../domain/domain-error.js';
 import { originAllowed, PreChatSettings } from '../domain/sites.js';
-
-const VISITOR_SESSION_MS = 365 * 24 * 3_600_000;
+import { identifiedSession } from '../domain/visitor-identity.js';
+import { leaveOfflineMessage } from '../store/offline-messages.js';
+import { VisitorConversations } from '../store/visitor-conversation.js';
+import { visitorByToken } from './visitor-auth.js';
 
 /**
  * What the loader asks for by CORS from the host page: the site's look, and on the first interaction
@@ -53,7 +57,7 @@ const widgetRoutes: FastifyPluginAsyncZod = async (app) => {
     allowCors(request, reply);
     return reply
       .header('Access-Control-Allow-Methods', 'GET, POST')
-      .header('Access-Control-Allow-Headers', 'content-type')
+      .header('Access-Control-Allow-Headers', 'content-type, authorization, x-file-name, x-client-msg-id')
       .header('Access-Control-Max-Age', '600')
       .code(204)
       .send();
@@ -110,26 +114,67 @@ const widgetRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const site = await siteFor(request, request.body.siteKey, true);
       const token = request.body.token;
+      let current = null;
       if (token) {
         const session = await app.db.prisma.visitorSession.findUnique({
           where: { tokenHash: hashToken(token) },
           include: { visitor: true },
         });
         if (session && session.visitor.siteId === site.id && session.expiresAt.getTime() > Date.now()) {
-          return { token, visitorId: session.visitorId, verified: session.visitor.externalId !== null };
+          current = { token, visitor: session.visitor };
         }
       }
-      const fresh = newToken();
-      const visitor = await app.db.prisma.visitor.create({
-        data: {
-          siteId: site.id,
-          userAgent: request.headers['user-agent']?.slice(0, 500) ?? null,
-          sessions: {
-            create: { tokenHash: hashToken(fresh), expiresAt: new Date(Date.now() + VISITOR_SESSION_MS) },
-          },
-        },
+      const result = await identifiedSession(app, {
+        site,
+        current,
+        identity: request.body.identity,
+        userAgent: request.headers['user-agent']?.slice(0, 500) ?? null,
       });
-      return { token: fresh, visitorId: visitor.id, verified: false };
+      for (const id of result.moved) await app.publisher.conversationChanged(id);
+      return { token: result.token, visitorId: result.visitorId, verified: result.verified };
+    },
+  );
+
+  const conversations = new VisitorConversations(app.store, app.db.sqlite, app.env.reopenMs);
+
+  app.post(
+    '/api/widget/offline',
+    {
+      schema: {
+        tags: ['widget'],
+        body: OfflineMessageBody,
+        response: { 200: OfflineMessageResponse, 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError },
+      },
+      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+      onRequest: allowCorsHook,
+    },
+    async (request) => {
+      const body = request.body;
+      const site = await siteFor(request, body.siteKey, true);
+      const visitor = await visitorByToken(app, request, body.token);
+      if (visitor.siteId !== site.id)
+        throw new DomainError('unauthorized', 'This session is for another site');
+      const stored = await app.db.prisma.visitor.findUniqueOrThrow({ where: { id: visitor.id } });
+      const name = body.name || stored.name;
+      await app.db.prisma.visitor.update({
+        where: { id: visitor.id },
+        data: { name, email: body.email, searchText: `${name ?? ''} ${body.email}`.toLowerCase() },
+      });
+      const departmentId =
+        body.departmentId && visitor.departmentIds.includes(body.departmentId)
+          ? body.departmentId
+          : visitor.defaultDepartmentId;
+      const result = await leaveOfflineMessage(app.store, conversations, {
+        siteId: site.id,
+        visitorId: visitor.id,
+        visitorName: name,
+        departmentId,
+        clientMsgId: body.clientMsgId,
+        text: body.text,
+        email: body.email,
+      });
+      if (!result.duplicate) await app.publisher.committed(result.messages, result.conversation.id);
+      return { conversationId: result.conversation.id };
     },
   );
   await Promise.resolve();

@@ -28,12 +28,19 @@ export const MessageRow = z.object({
   eventCode: z.nullable(z.string()),
   eventParams: z.nullable(z.string()),
   clientMsgId: z.nullable(z.string()),
+  attachmentId: z.optional(z.nullable(z.string())),
   createdAt: z.string(),
 });
 export type MessageRow = z.infer<typeof MessageRow>;
 
-/** A committed message, independent of who receives it. */
-export type StoredMessage = Omit<ChatMessage, 'prevSeq'> & { prevVisibleSeq: number };
+/**
+ * A committed message, independent of who receives it. `attachmentId` names the Attachment of a FILE
+ * message; `attachment` (with its signed URL) is filled in when the message is sent, never stored.
+ */
+export type StoredMessage = Omit<ChatMessage, 'prevSeq'> & {
+  prevVisibleSeq: number;
+  attachmentId?: string | null;
+};
 
 export function storedMessage(raw: unknown): StoredMessage {
   const row = MessageRow.parse(raw);
@@ -54,6 +61,7 @@ export function storedMessage(raw: unknown): StoredMessage {
     text: row.body,
     event,
     clientMsgId: row.clientMsgId,
+    ...(row.attachmentId ? { attachmentId: row.attachmentId } : {}),
     createdAt: fromSqlTime(row.createdAt),
   };
 }
@@ -63,7 +71,8 @@ export function storedMessage(raw: unknown): StoredMessage {
  * messages, chained by prevVisibleSeq (DESIGN.md delivery semantics 3).
  */
 export function messageFor(m: StoredMessage, viewer: 'visitor' | 'agent'): ChatMessage {
-  const { prevVisibleSeq, ...rest } = m;
+  // attachmentId is internal: clients get `attachment` (filled by FileService.withAttachments).
+  const { prevVisibleSeq, attachmentId: _internal, ...rest } = m;
   return { ...rest, prevSeq: viewer === 'visitor' ? prevVisibleSeq : m.seq - 1 };
 }
 
@@ -120,6 +129,7 @@ export const SummaryRow = z.object({
   lastMessageAuthorKind: AuthorKind,
   lastMessageKind: MessageKind,
   visitorReadSeq: z.number(),
+  rating: z.nullable(z.number()),
 });
 
 export const SUMMARY_SELECT = `
@@ -127,7 +137,7 @@ SELECT c.id, c.siteId, s.name AS siteName, c.departmentId, d.name AS departmentN
   c.visitorId, v.name AS visitorName, v.email AS visitorEmail, v.externalId AS visitorExternalId,
   c.assigneeId, a.name AS assigneeName, a.avatarUrl AS assigneeAvatar,
   c.createdAt, c.queuedAt, c.claimedAt, c.closedAt, c.lastSeq, c.lastMessageAt, c.lastMessageText,
-  c.lastMessageAuthorKind, c.lastMessageKind, c.visitorReadSeq
+  c.lastMessageAuthorKind, c.lastMessageKind, c.visitorReadSeq, c.rating
 FROM "Conversation" c
 JOIN "Site" s ON s.id = c.siteId
 JOIN "Department" d ON d.id = c.departmentId
@@ -167,5 +177,6 @@ export function summaryFromRow(raw: unknown): ConversationSummary {
             createdAt: fromSqlTime(r.lastMessageAt),
           },
     visitorReadSeq: r.visitorReadSeq,
+    rating: r.rating,
   };
 }

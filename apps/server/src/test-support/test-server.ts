@@ -43,6 +43,7 @@ export async function startTestServer(extraEnv: Record<string, string> = {}) {
     ADMIN_PASSWORD: ADMIN.password,
     LOG_LEVEL: 'silent',
     LOGIN_RATE_PER_MIN: '1000',
+    FILES_DIR: join(dir, 'files'),
     ...extraEnv,
   });
   const server: Server = await createServer(env);

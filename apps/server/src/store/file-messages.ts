@@ -1,0 +1,178 @@
+import type Database from 'better-sqlite3';
+import { LIMITS } from '@livechat/protocol';
+import * as z from 'zod/mini';
+import { DomainError } from '../domain/domain-error.js';
+import type { AgentRef, ConversationStore, SendResult } from './conversation-store.js';
+import { newId } from './ids.js';
+import type { StoredMessage } from './rows.js';
+import { toSqlTime } from './sql-time.js';
+import { VisitorConversations } from './visitor-conversation.js';
+
+export const AttachmentRow = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  fileName: z.string(),
+  contentType: z.string(),
+  size: z.number(),
+  storageKey: z.string(),
+});
+export type AttachmentRow = z.infer<typeof AttachmentRow>;
+
+export type StoredFile = { fileName: string; contentType: string; size: number; storageKey: string };
+
+/**
+ * FILE messages: the Attachment row and its message in one job, so a file is either in the stream
+ * with its row or nowhere (the bytes written before are removed by the caller when nothing was
+ * stored). The per-visitor quota is checked inside the job: jobs are serialized, so two concurrent
+ * uploads cannot both slip under it.
+ */
+export class FileMessages {
+  private readonly s;
+  private readonly visitorConversations: VisitorConversations;
+
+  constructor(
+    private readonly store: ConversationStore,
+    private readonly db: Database.Database,
+    opts: { reopenMs: number },
+  ) {
+    this.visitorConversations = new VisitorConversations(store, db, opts.reopenMs);
+    const p = (sql: string) => db.prepare(sql).safeIntegers(false);
+    this.s = {
+      insertAttachment: p(`INSERT INTO "Attachment" (id, conversationId, uploaderKind, uploaderId, fileName,
+        contentType, size, storageKey, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      linkMessage: p('UPDATE "Message" SET attachmentId = ? WHERE id = ?'),
+      usedBy: p(
+        `SELECT COALESCE(SUM(size), 0) AS n FROM "Attachment" WHERE uploaderKind = 'VISITOR' AND uploaderId = ?`,
+      ),
+      byId: p('SELECT * FROM "Attachment" WHERE id = ?'),
+      firstResponse: p(
+        'UPDATE "Conversation" SET firstResponseAt = ? WHERE id = ? AND firstResponseAt IS NULL',
+      ),
+    };
+  }
+
+  /** A visitor's file: to the open conversation, else like a first message (reopen or start). */
+  addVisitorFile(input: {
+    siteId: string;
+    visitorId: string;
+    visitorName: string | null;
+    departmentId: string;
+    clientMsgId: string;
+    file: StoredFile;
+  }): Promise<SendResult> {
+    return this.store.tx.run(() => {
+      const now = Date.now();
+      const target = this.visitorConversations.target({ ...input, now });
+      if (target.duplicate) return target.duplicate;
+      const used = z.object({ n: z.number() }).parse(this.s.usedBy.get(input.visitorId)).n;
+      if (used + input.file.size > LIMITS.visitorQuotaBytes) {
+        throw new DomainError(
+          'frame_too_large',
+          `Your uploads are limited to ${LIMITS.visitorQuotaBytes / 1024 / 1024} MB in all`,
+        );
+      }
+      const message = this.insert(
+        target.conversation.id,
+        { kind: 'VISITOR', id: input.visitorId, name: input.visitorName },
+        input.clientMsgId,
+        input.file,
+        now,
+      );
+      return {
+        message,
+        events: target.events,
+        conversation: this.store.mustGet(target.conversation.id),
+        duplicate: false,
+        created: target.created,
+      };
+    });
+  }
+
+  /** An agent's file: like a reply, only by the assignee of an ACTIVE conversation. */
+  addAgentFile(input: {
+    conversationId: string;
+    agent: AgentRef;
+    clientMsgId: string;
+    file: StoredFile;
+  }): Promise<SendResult> {
+    return this.store.tx.run(() => {
+      const now = Date.now();
+      const c = this.store.mustGet(input.conversationId);
+      const duplicate = this.store.duplicateOf(c, input.clientMsgId);
+      if (duplicate) return duplicate;
+      if (c.status !== 'ACTIVE')
+        throw new DomainError('invalid_state', 'Claim the conversation before replying');
+      if (c.assigneeId !== input.agent.id)
+        throw new DomainError('forbidden', 'Only the assigned agent can reply');
+      const message = this.insert(
+        c.id,
+        { kind: 'AGENT', id: input.agent.id, name: input.agent.name },
+        input.clientMsgId,
+        input.file,
+        now,
+      );
+      return {
+        message,
+        events: [],
+        conversation: this.store.mustGet(c.id),
+        duplicate: false,
+        created: false,
+      };
+    });
+  }
+
+  get(id: string): AttachmentRow | null {
+    const raw: unknown = this.s.byId.get(id);
+    return raw === undefined ? null : AttachmentRow.parse(raw);
+  }
+
+  /** The attachments of a page of messages, in one query. */
+  forMessages(messages: StoredMessage[]): Map<string, AttachmentRow> {
+    const ids = [...new Set(messages.flatMap((m) => (m.attachmentId ? [m.attachmentId] : [])))];
+    if (ids.length === 0) return new Map();
+    const rows = this.db
+      .prepare(`SELECT * FROM "Attachment" WHERE id IN (${ids.map(() => '?').join(',')})`)
+      .safeIntegers(false)
+      .all(...ids)
+      .map((raw) => AttachmentRow.parse(raw));
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
+  private insert(
+    conversationId: string,
+    by: { kind: 'VISITOR' | 'AGENT'; id: string; name: string | null },
+    clientMsgId: string,
+    file: StoredFile,
+    now: number,
+  ): StoredMessage {
+    const attachmentId = newId();
+    this.s.insertAttachment.run(
+      attachmentId,
+      conversationId,
+      by.kind,
+      by.id,
+      file.fileName,
+      file.contentType,
+      file.size,
+      file.storageKey,
+      toSqlTime(now),
+    );
+    const message = this.store.insertMessage(
+      conversationId,
+      {
+        audience: 'ALL',
+        authorKind: by.kind,
+        authorId: by.id,
+        authorName: by.name,
+        kind: 'FILE',
+        text: file.fileName,
+        clientMsgId,
+      },
+      now,
+    );
+    this.s.linkMessage.run(attachmentId, message.id);
+    // An agent's file is a reply: it counts as the first response, as a text reply does.
+    if (by.kind === 'AGENT') this.s.firstResponse.run(toSqlTime(now), conversationId);
+    return { ...message, attachmentId };
+  }
+}
