@@ -94,7 +94,7 @@ export default fp(
       new FileService(
         app.env.filesDir,
         new FileUrlSigner(secret, app.env.publicUrl),
-        new FileMessages(app.store, app.db.sqlite, { reopenMs: app.env.reopenMs }),
+        new FileMessages(app.store, app.db.sqlite),
       ),
     );
   },

@@ -14,7 +14,6 @@ import { DomainError } from '../domain/domain-error.js';
 import { originAllowed, PreChatSettings } from '../domain/sites.js';
 import { identifiedSession } from '../domain/visitor-identity.js';
 import { leaveOfflineMessage } from '../store/offline-messages.js';
-import { VisitorConversations } from '../store/visitor-conversation.js';
 import { visitorByToken } from './visitor-auth.js';
 
 /**
@@ -135,7 +134,7 @@ const widgetRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  const conversations = new VisitorConversations(app.store, app.db.sqlite, app.env.reopenMs);
+  const conversations = app.store.visitorConversations;
 
   app.post(
     '/api/widget/offline',

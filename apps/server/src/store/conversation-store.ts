@@ -21,8 +21,9 @@ import {
   summaryFromRow,
   type StoredMessage,
 } from './rows.js';
-import { fromSqlTime, toSqlTime } from './sql-time.js';
+import { toSqlTime } from './sql-time.js';
 import { TxQueue } from './tx-queue.js';
+import { VisitorConversations } from './visitor-conversation.js';
 
 export type AgentRef = { id: string; name: string };
 
@@ -63,6 +64,8 @@ export type NewMessage = {
  */
 export class ConversationStore {
   readonly tx: TxQueue;
+  /** Where a visitor's write goes (open, duplicate, reopen or new): shared by messages, files, offline form. */
+  readonly visitorConversations: VisitorConversations;
   /**
    * Called after a commit that put a chat in a queue or freed an agent's capacity (a new or reopened
    * chat, a close, a transfer, a requeue): routing may have work to do.
@@ -77,21 +80,14 @@ export class ConversationStore {
     private readonly opts: { reopenMs: number },
   ) {
     this.tx = new TxQueue(db, lock);
+    this.visitorConversations = new VisitorConversations(this, db, opts.reopenMs);
     const p = (sql: string) => db.prepare(sql).safeIntegers(false);
     this.s = {
       byId: p('SELECT * FROM "Conversation" WHERE id = ?'),
-      byOpenKey: p('SELECT * FROM "Conversation" WHERE openKey = ?'),
-      byStartKey: p('SELECT * FROM "Conversation" WHERE visitorId = ? AND startKey = ?'),
-      lastClosed: p(
-        `SELECT * FROM "Conversation" WHERE siteId = ? AND visitorId = ? AND status = 'CLOSED' ORDER BY closedAt DESC LIMIT 1`,
-      ),
       latestOf: p(
         `SELECT * FROM "Conversation" WHERE siteId = ? AND visitorId = ? ORDER BY (status != 'CLOSED') DESC, createdAt DESC LIMIT 1`,
       ),
       messageByClientId: p('SELECT * FROM "Message" WHERE conversationId = ? AND clientMsgId = ?'),
-      insertConversation:
-        p(`INSERT INTO "Conversation" (id, siteId, departmentId, visitorId, status, openKey, startKey,
-        createdAt, queuedAt, lastMessageAt) VALUES (?, ?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?)`),
       seqs: p('SELECT lastSeq, lastVisibleSeq FROM "Conversation" WHERE id = ?'),
       bumpSeq:
         p(`UPDATE "Conversation" SET lastSeq = ?, lastVisibleSeq = ?, lastMessageAt = ?, lastMessageText = ?,
@@ -103,9 +99,6 @@ export class ConversationStore {
         p(`INSERT INTO "Message" (id, conversationId, seq, prevVisibleSeq, audience, authorKind, authorId,
         authorName, kind, body, searchText, eventCode, eventParams, clientMsgId, createdAt)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-      reopen:
-        p(`UPDATE "Conversation" SET status = 'QUEUED', openKey = ?, assigneeId = NULL, claimedAt = NULL,
-        closedAt = NULL, queuedAt = ? WHERE id = ? AND status = 'CLOSED'`),
       claim: p(`UPDATE "Conversation" SET status = 'ACTIVE', assigneeId = ?, claimedAt = ?
         WHERE id = ? AND status = 'QUEUED' AND assigneeId IS NULL`),
       takeCapacity: p(
@@ -331,68 +324,28 @@ export class ConversationStore {
     return this.notifyQueue(
       this.tx.run(() => {
         const now = Date.now();
-        const openKey = `${input.siteId}:${input.visitorId}`;
-        const visitorMessage: NewMessage = {
-          audience: 'ALL',
-          authorKind: 'VISITOR',
-          authorId: input.visitorId,
-          authorName: input.visitorName,
-          kind: 'TEXT',
-          text: input.text,
-          clientMsgId: input.clientMsgId,
-        };
-        const openRaw: unknown = this.s.byOpenKey.get(openKey);
-        if (openRaw !== undefined) {
-          const open = ConversationRow.parse(openRaw);
-          const dup = this.duplicateOf(open, input.clientMsgId);
-          if (dup) return dup;
-          const message = this.insertMessage(open.id, visitorMessage, now);
-          return {
-            message,
-            events: [],
-            conversation: this.mustGet(open.id),
-            duplicate: false,
-            created: false,
-          };
-        }
-        const startedRaw: unknown = this.s.byStartKey.get(input.visitorId, input.clientMsgId);
-        if (startedRaw !== undefined) {
-          const dup = this.duplicateOf(ConversationRow.parse(startedRaw), input.clientMsgId);
-          if (dup) return dup;
-        }
-        const closedRaw: unknown = this.s.lastClosed.get(input.siteId, input.visitorId);
-        if (closedRaw !== undefined) {
-          const closed = ConversationRow.parse(closedRaw);
-          const dup = this.duplicateOf(closed, input.clientMsgId);
-          if (dup) return dup;
-          if (closed.closedAt !== null && now - fromSqlTime(closed.closedAt) < this.opts.reopenMs) {
-            this.s.reopen.run(openKey, toSqlTime(now), closed.id);
-            const event = this.insertEvent(closed.id, 'reopened', {}, now);
-            const message = this.insertMessage(closed.id, visitorMessage, now);
-            return {
-              message,
-              events: [event],
-              conversation: this.mustGet(closed.id),
-              duplicate: false,
-              created: false,
-            };
-          }
-        }
-        const id = newId();
-        const t = toSqlTime(now);
-        this.s.insertConversation.run(
-          id,
-          input.siteId,
-          input.departmentId,
-          input.visitorId,
-          openKey,
-          input.clientMsgId,
-          t,
-          t,
-          t,
+        const target = this.visitorConversations.target({ ...input, now });
+        if (target.duplicate) return target.duplicate;
+        const message = this.insertMessage(
+          target.conversation.id,
+          {
+            audience: 'ALL',
+            authorKind: 'VISITOR',
+            authorId: input.visitorId,
+            authorName: input.visitorName,
+            kind: 'TEXT',
+            text: input.text,
+            clientMsgId: input.clientMsgId,
+          },
+          now,
         );
-        const message = this.insertMessage(id, visitorMessage, now);
-        return { message, events: [], conversation: this.mustGet(id), duplicate: false, created: true };
+        return {
+          message,
+          events: target.events,
+          conversation: this.mustGet(target.conversation.id),
+          duplicate: false,
+          created: target.created,
+        };
       }),
       (r) => r.created || r.events.length > 0,
     );
@@ -581,7 +534,8 @@ export class ConversationStore {
     );
   }
 
-  private async notifyQueue<T>(done: Promise<T>, changed: (result: T) => boolean): Promise<T> {
+  /** Resolves with `done`'s result, telling routing when `changed` says a queue or a capacity moved. */
+  async notifyQueue<T>(done: Promise<T>, changed: (result: T) => boolean): Promise<T> {
     const result = await done;
     if (changed(result)) this.onQueueChanged();
     return result;

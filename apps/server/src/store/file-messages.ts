@@ -6,7 +6,7 @@ import type { AgentRef, ConversationStore, SendResult } from './conversation-sto
 import { newId } from './ids.js';
 import type { StoredMessage } from './rows.js';
 import { toSqlTime } from './sql-time.js';
-import { VisitorConversations } from './visitor-conversation.js';
+import type { VisitorConversations } from './visitor-conversation.js';
 
 export const AttachmentRow = z.object({
   id: z.string(),
@@ -33,9 +33,8 @@ export class FileMessages {
   constructor(
     private readonly store: ConversationStore,
     private readonly db: Database.Database,
-    opts: { reopenMs: number },
   ) {
-    this.visitorConversations = new VisitorConversations(store, db, opts.reopenMs);
+    this.visitorConversations = store.visitorConversations;
     const p = (sql: string) => db.prepare(sql).safeIntegers(false);
     this.s = {
       insertAttachment: p(`INSERT INTO "Attachment" (id, conversationId, uploaderKind, uploaderId, fileName,
@@ -60,32 +59,35 @@ export class FileMessages {
     clientMsgId: string;
     file: StoredFile;
   }): Promise<SendResult> {
-    return this.store.tx.run(() => {
-      const now = Date.now();
-      const target = this.visitorConversations.target({ ...input, now });
-      if (target.duplicate) return target.duplicate;
-      const used = z.object({ n: z.number() }).parse(this.s.usedBy.get(input.visitorId)).n;
-      if (used + input.file.size > LIMITS.visitorQuotaBytes) {
-        throw new DomainError(
-          'frame_too_large',
-          `Your uploads are limited to ${LIMITS.visitorQuotaBytes / 1024 / 1024} MB in all`,
+    return this.store.notifyQueue(
+      this.store.tx.run(() => {
+        const now = Date.now();
+        const target = this.visitorConversations.target({ ...input, now });
+        if (target.duplicate) return target.duplicate;
+        const used = z.object({ n: z.number() }).parse(this.s.usedBy.get(input.visitorId)).n;
+        if (used + input.file.size > LIMITS.visitorQuotaBytes) {
+          throw new DomainError(
+            'frame_too_large',
+            `Your uploads are limited to ${LIMITS.visitorQuotaBytes / 1024 / 1024} MB in all`,
+          );
+        }
+        const message = this.insert(
+          target.conversation.id,
+          { kind: 'VISITOR', id: input.visitorId, name: input.visitorName },
+          input.clientMsgId,
+          input.file,
+          now,
         );
-      }
-      const message = this.insert(
-        target.conversation.id,
-        { kind: 'VISITOR', id: input.visitorId, name: input.visitorName },
-        input.clientMsgId,
-        input.file,
-        now,
-      );
-      return {
-        message,
-        events: target.events,
-        conversation: this.store.mustGet(target.conversation.id),
-        duplicate: false,
-        created: target.created,
-      };
-    });
+        return {
+          message,
+          events: target.events,
+          conversation: this.store.mustGet(target.conversation.id),
+          duplicate: false,
+          created: target.created,
+        };
+      }),
+      (r) => r.created || r.events.length > 0,
+    );
   }
 
   /** An agent's file: like a reply, only by the assignee of an ACTIVE conversation. */
