@@ -1,22 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { collectPageErrors, expect, nonce, test } from './support/index.js';
-import {
-  adminApiAvailable,
-  sharedAdminApi,
-  messages,
-  queueRow,
-  visitorStartsChat,
-} from './support/console.js';
+import { sharedAdminApi, messages, queueRow, visitorStartsChat } from './support/console.js';
 import { adminConsole } from './support/console.js';
 
 // An admin creates a canned response with variables; the agent types `/` and its shortcut, picks it
 // with Enter, and the visitor receives it with the variables filled in.
 test('a canned response with variables reaches the visitor filled in', async ({ browser }) => {
   const shortcut = `hi${randomBytes(3).toString('hex')}`;
-  test.skip(
-    !(await adminApiAvailable('/api/admin/canned-responses')),
-    'POST /api/admin/canned-responses is not served by this build yet',
-  );
   const api = await sharedAdminApi();
   const created = await api.post('/api/admin/canned-responses', {
     data: {

@@ -1,7 +1,5 @@
 import { collectPageErrors, expect, nonce, test } from './support/index.js';
 import {
-  adminApiAvailable,
-  adminConsole,
   createAgent,
   sharedAdminApi,
   departmentId,
@@ -14,25 +12,18 @@ import {
 // the other is told plainly, and the chat leaves the queue on both screens.
 test('two agents race for one chat: exactly one wins, the other is told', async ({ browser }) => {
   const api = await sharedAdminApi();
-  // Two distinct agents when the admin API can make them; else the admin in two browsers (a second
-  // claim by anyone, even the same account, must lose the same way).
-  const withAgents = await adminApiAvailable('/api/admin/agents');
   const support = await departmentId(api, 'Support');
-  const logins = withAgents
-    ? [await createAgent(api, 'Ann', [support]), await createAgent(api, 'Bob', [support])]
-    : null;
+  const logins = [await createAgent(api, 'Ann', [support]), await createAgent(api, 'Bob', [support])];
   const text = nonce('race');
   const visitor = await visitorStartsChat(browser, text);
-  const opened = logins
-    ? await Promise.all(
-        logins.map(async (login) => {
-          const context = await browser.newContext();
-          const page = await context.newPage();
-          await loginAs(page, login);
-          return { context, page };
-        }),
-      )
-    : [await adminConsole(browser), await adminConsole(browser)];
+  const opened = await Promise.all(
+    logins.map(async (login) => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await loginAs(page, login);
+      return { context, page };
+    }),
+  );
   const contexts = opened.map((o) => o.context);
   try {
     const pages = opened.map((o) => o.page);
@@ -50,11 +41,15 @@ test('two agents race for one chat: exactly one wins, the other is told', async 
     const told = await Promise.all(
       pages.map((page) => page.getByText('Already claimed by a colleague').count()),
     );
-    expect(told.reduce((a, b) => a + b, 0), 'exactly one agent is told a colleague got it').toBe(1);
-    if (logins) {
-      const winners = await Promise.all(pages.map((page) => page.getByText('Assigned to you').count()));
-      expect(winners.reduce((a, b) => a + b, 0), 'exactly one agent holds it').toBe(1);
-    }
+    expect(
+      told.reduce((a, b) => a + b, 0),
+      'exactly one agent is told a colleague got it',
+    ).toBe(1);
+    const winners = await Promise.all(pages.map((page) => page.getByText('Assigned to you').count()));
+    expect(
+      winners.reduce((a, b) => a + b, 0),
+      'exactly one agent holds it',
+    ).toBe(1);
     for (const page of pages) await expect(queueRow(page, text)).toHaveCount(0);
     expect(errors.flat()).toEqual([]);
   } finally {

@@ -33,7 +33,9 @@ test('console screenshots', async ({ browser }) => {
     await box.fill('Carrier shows a delay at the hub; offer a refund if not delivered by Friday.');
     await box.press('Enter');
     await page.getByRole('button', { name: 'Reply', exact: true }).click();
-    await first.chat.getByLabel('Message', { exact: true }).pressSequentially('Could you also', { delay: 30 });
+    await first.chat
+      .getByLabel('Message', { exact: true })
+      .pressSequentially('Could you also', { delay: 30 });
     await expect(page.locator('.typing')).toContainText('Could you also');
     // The screenshot keeps the queue in view with its waiting chats.
     await page.getByRole('link', { name: /^Queue\b/ }).click();

@@ -1,6 +1,5 @@
 import { collectPageErrors, expect, nonce, test } from './support/index.js';
 import {
-  adminApiAvailable,
   adminConsole,
   createAgent,
   createDepartment,
@@ -10,36 +9,24 @@ import {
   sharedAdminApi,
   showView,
   visitorStartsChat,
-  type AgentLogin,
 } from './support/console.js';
 
 // The admin claims a chat and transfers it to a department with a note; an agent of that department
-// finds it in their queue, claims it, and reads the note (which the visitor never sees). Without the
-// admin API (another engineer's work) it goes back to the seeded Support queue and the admin, in a
-// second browser, picks it up there.
+// finds it in their queue, claims it, and reads the note (which the visitor never sees).
 test('transfer to a department with a note; an agent there picks it up', async ({ browser }) => {
   const api = await sharedAdminApi();
-  let departmentName = 'Support';
-  let taker: AgentLogin | null = null;
-  if (await adminApiAvailable('/api/admin/agents')) {
-    departmentName = nonce('Billing');
-    taker = await createAgent(api, 'Cleo', []);
-    const billing = await createDepartment(api, departmentName, [taker.id]);
-    await api.patch(`/api/admin/agents/${taker.id}`, { data: { departmentIds: [billing] } });
-  }
+  const departmentName = nonce('Billing');
+  const taker = await createAgent(api, 'Cleo', []);
+  const billing = await createDepartment(api, departmentName, [taker.id]);
+  await api.patch(`/api/admin/agents/${taker.id}`, { data: { departmentIds: [billing] } });
 
   const text = nonce('transfer-me');
   const note = nonce('note-for-next');
   const visitor = await visitorStartsChat(browser, text);
   const { context: adminContext, page: admin } = await adminConsole(browser);
-  const second = taker
-    ? await (async () => {
-        const context = await browser.newContext();
-        const page = await context.newPage();
-        await loginAs(page, taker);
-        return { context, page };
-      })()
-    : await adminConsole(browser);
+  const secondContext = await browser.newContext();
+  const second = { context: secondContext, page: await secondContext.newPage() };
+  await loginAs(second.page, taker);
   try {
     const other = second.page;
     const errors = [collectPageErrors(admin), collectPageErrors(other)];
