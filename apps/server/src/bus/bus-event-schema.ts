@@ -22,7 +22,7 @@ export const BusEventSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('conversation'),
     summary: ConversationSummary,
-    visitorView: VisitorConversation,
+    visitorView: z.nullable(VisitorConversation),
   }),
   z.object({
     kind: z.literal('typing'),

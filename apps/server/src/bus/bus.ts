@@ -14,7 +14,8 @@ import type { StoredMessage } from '../store/rows.js';
 
 export type BusEvent =
   | { kind: 'message'; message: StoredMessage }
-  | { kind: 'conversation'; summary: ConversationSummary; visitorView: VisitorConversation }
+  /** visitorView is set on the visitor's topic only; agents' topics carry the summary alone. */
+  | { kind: 'conversation'; summary: ConversationSummary; visitorView: VisitorConversation | null }
   | {
       kind: 'typing';
       conversationId: string;

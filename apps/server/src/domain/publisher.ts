@@ -46,16 +46,20 @@ export class Publisher {
     opts: { toVisitor: boolean } = { toVisitor: true },
   ): Promise<void> {
     const summary = this.store.summary(conversationId);
+    if (!summary) return;
+    const departments = new Set([summary.department.id, ...alsoDepartmentIds]);
+    for (const id of departments) {
+      await this.bus.publish(topics.department(id), { kind: 'conversation', summary, visitorView: null });
+    }
+    if (!opts.toVisitor) return;
+    // Only the visitor's own tabs need their view (with the queue position: a count query).
     const row = this.store.get(conversationId);
-    if (!summary || !row) return;
-    const event = {
-      kind: 'conversation' as const,
+    if (!row) return;
+    await this.bus.publish(topics.visitor(row.visitorId), {
+      kind: 'conversation',
       summary,
       visitorView: this.visitorView(row, summary.assignee),
-    };
-    const departments = new Set([row.departmentId, ...alsoDepartmentIds]);
-    for (const id of departments) await this.bus.publish(topics.department(id), event);
-    if (opts.toVisitor) await this.bus.publish(topics.visitor(row.visitorId), event);
+    });
   }
 
   /**

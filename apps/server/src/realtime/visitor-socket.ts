@@ -236,6 +236,7 @@ export class VisitorSocket extends SocketSession {
         if (event.message.audience !== 'ALL' || event.message.conversationId !== this.conversationId) return;
         return this.send({ type: 'message', message: messageFor(event.message, 'visitor') });
       case 'conversation': {
+        if (!event.visitorView) return;
         const id = event.summary.id;
         if (id !== this.conversationId) {
           // Another tab of this visitor started (or reopened) a conversation: follow it here too.
