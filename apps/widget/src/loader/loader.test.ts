@@ -247,4 +247,91 @@ describe('loader', () => {
     expect(document.querySelectorAll('livechat-widget')).toHaveLength(1);
     expect(warn).toHaveBeenCalledWith(expect.stringContaining('twice'));
   });
+
+  describe('identify()', () => {
+    /** A server that answers each session request with the next token (and verified when a hash came). */
+    function identitySetup(tokens: string[]) {
+      const fetchMock = vi.fn((input: RequestInfo | URL, init?: RequestInit) => {
+        if (urlOf(input).includes('/api/widget/config'))
+          return Promise.resolve(json({ status: 200, body: CONFIG }));
+        const body = bodyOf(init);
+        const identity =
+          typeof body === 'object' && body !== null && 'identity' in body ? body.identity : null;
+        const verified = typeof identity === 'object' && identity !== null && 'hash' in identity;
+        const token = tokens.shift() ?? 'token-exhausted-000000';
+        return Promise.resolve(json({ status: 200, body: { token, visitorId: token, verified } }));
+      });
+      startLoader(window, fetchMock);
+      return fetchMock;
+    }
+
+    it('sends the identity with the first session request, and nothing before the visitor interacts', async () => {
+      const fetchMock = identitySetup(['user-token-1234567890']);
+      await settle();
+      window.LiveChat?.identify({ userId: 'u-42', name: 'Ada', email: 'ada@example.com', hash: 'abc123' });
+      await settle();
+      expect(fetchMock).toHaveBeenCalledTimes(1);
+      expect(localStorage.length).toBe(0);
+
+      launcher().click();
+      await settle();
+      expect(bodyOf(fetchMock.mock.calls[1]?.[1])).toEqual({
+        siteKey: 'KEY',
+        token: null,
+        identity: { userId: 'u-42', name: 'Ada', email: 'ada@example.com', hash: 'abc123' },
+      });
+      expect(JSON.parse(localStorage.getItem('livechat:KEY') ?? 'null')).toMatchObject({
+        token: 'user-token-1234567890',
+        uid: 'u-42',
+      });
+    });
+
+    it('an anonymous visitor who identifies keeps the token for the server to link, and the panel restarts on the new one', async () => {
+      const fetchMock = identitySetup(['anon-token-1234567890', 'user-token-1234567890']);
+      await settle();
+      launcher().click();
+      await settle();
+      const firstFrame = frame();
+      fromPanel({ tag: BRIDGE_TAG, type: 'ready' });
+
+      window.LiveChat?.identify({ userId: 'u-42', hash: 'abc123' });
+      await settle();
+      expect(bodyOf(fetchMock.mock.calls[2]?.[1])).toEqual({
+        siteKey: 'KEY',
+        token: 'anon-token-1234567890',
+        identity: { userId: 'u-42', hash: 'abc123' },
+      });
+      expect(frame()).not.toBe(firstFrame);
+      expect(frame()).not.toBeNull();
+      expect(JSON.parse(localStorage.getItem('livechat:KEY') ?? 'null')).toMatchObject({
+        token: 'user-token-1234567890',
+        uid: 'u-42',
+      });
+
+      // The same user again (every page load calls identify): no new request.
+      window.LiveChat?.identify({ userId: 'u-42', hash: 'abc123' });
+      await settle();
+      expect(fetchMock).toHaveBeenCalledTimes(3);
+    });
+
+    it("never carries one user's token into another user's session", async () => {
+      localStorage.setItem(
+        'livechat:KEY',
+        JSON.stringify({ token: 'alice-token-1234567890', open: false, read: null, uid: 'alice' }),
+      );
+      const fetchMock = identitySetup(['bob-token-1234567890']);
+      window.LiveChat?.identify({ userId: 'bob', hash: 'bobhash' });
+      await settle();
+      const sessionCall = fetchMock.mock.calls.find(([url]) => urlOf(url).includes('/api/widget/session'));
+      expect(bodyOf(sessionCall?.[1])).toEqual({
+        siteKey: 'KEY',
+        token: null,
+        identity: { userId: 'bob', hash: 'bobhash' },
+      });
+      expect(JSON.parse(localStorage.getItem('livechat:KEY') ?? 'null')).toMatchObject({
+        token: 'bob-token-1234567890',
+        uid: 'bob',
+      });
+    });
+  });
 });

@@ -86,10 +86,28 @@ export function startLoader(win: Window, fetchFn: typeof fetch = (...args) => wi
     if (count !== unread) emit('unread', (unread = count));
   };
 
-  /** The token, asking the server for one on the first interaction (or when the panel's was refused). */
+  /** identify() named a user other than the one this token was obtained for (or the visitor was anonymous). */
+  const identityChanged = (): boolean => profile.userId !== undefined && profile.userId !== visitor?.uid;
+
+  /**
+   * The token, asking the server for one on the first interaction, when the panel's was refused, or
+   * when identify() names another user. An anonymous visitor who identifies keeps their token (the
+   * server may link it); a token obtained for another user is never sent along with a new identity.
+   */
   const ensureToken = (renew = false): Promise<string | null> => {
-    if (visitor && !renew) return Promise.resolve(visitor.token);
-    session ??= requestSession(server, siteKey, visitor?.token ?? null, fetchFn).then((result) => {
+    if (visitor && !renew && !identityChanged()) return Promise.resolve(visitor.token);
+    const previous = visitor;
+    const userId = profile.userId;
+    const identity = userId
+      ? {
+          userId: userId.slice(0, 200),
+          hash: profile.hash?.slice(0, 128),
+          name: profile.name?.slice(0, 80),
+          email: profile.email?.slice(0, 254),
+        }
+      : undefined;
+    const carry = previous && (previous.uid === undefined || previous.uid === userId) ? previous.token : null;
+    session ??= requestSession(server, siteKey, carry, identity, fetchFn).then((result) => {
       session = null;
       if (!result.ok) {
         warn(
@@ -99,8 +117,22 @@ export function startLoader(win: Window, fetchFn: typeof fetch = (...args) => wi
         );
         return null;
       }
-      visitor = { token: result.token, open: visitor?.open ?? false, read: visitor?.read ?? null };
+      if (userId && identity?.hash && !result.verified)
+        warn(`identify(): the hash for user ${userId} was refused.`);
+      const same = visitor?.token === result.token;
+      visitor = {
+        token: result.token,
+        open: visitor?.open ?? false,
+        read: same ? (visitor?.read ?? null) : null,
+      };
+      if (userId) visitor.uid = userId;
       persist();
+      // Another visitor now (a user logged in): the panel starts over with that visitor's conversation.
+      if (!same && view?.frame && !renew) {
+        view.removeFrame();
+        frameReady = false;
+        mountFrame();
+      }
       return result.token;
     });
     return session;
@@ -216,6 +248,8 @@ export function startLoader(win: Window, fetchFn: typeof fetch = (...args) => wi
       }
       profile = { ...profile, ...next };
       post({ type: 'profile', profile });
+      // A conversation is going on this browser: make sure it belongs to this user.
+      if (ready && visitor && identityChanged()) void ensureToken();
     },
     setAttributes(attributes) {
       const next: Record<string, string> = { ...profile.attributes };
@@ -256,8 +290,12 @@ export function startLoader(win: Window, fetchFn: typeof fetch = (...args) => wi
     // A conversation is going (the entry exists): load the panel now, hidden or as it was, so replies
     // arrive and the badge counts them. Phones start closed: a full-screen panel on every page is rude.
     if (visitor) {
-      mountFrame();
-      if (visitor.open && !small()) show(true);
+      const wasOpen = visitor.open;
+      void ensureToken().then((token) => {
+        if (!token) return;
+        mountFrame();
+        if (wasOpen && !small()) show(true);
+      });
     }
     ready = true;
     emit('ready');

@@ -11,6 +11,8 @@ export interface StoredVisitor {
   open: boolean;
   /** The highest seq the visitor has read, so a reload does not count old messages as unread. */
   read: ReadCursor | null;
+  /** The userId identify() gave when this token was obtained: another user on this browser gets another session. */
+  uid?: string;
 }
 
 export const storageKey = (siteKey: string): string => `livechat:${siteKey}`;
@@ -30,7 +32,13 @@ export function loadVisitor(storage: Storage, siteKey: string): StoredVisitor | 
   try {
     const value: unknown = JSON.parse(storage.getItem(storageKey(siteKey)) ?? 'null');
     if (isRecord(value) && typeof value.token === 'string') {
-      return { token: value.token, open: value.open === true, read: readCursor(value.read) };
+      const visitor: StoredVisitor = {
+        token: value.token,
+        open: value.open === true,
+        read: readCursor(value.read),
+      };
+      if (typeof value.uid === 'string') visitor.uid = value.uid;
+      return visitor;
     }
   } catch {
     // unreadable entry: treated as no visitor

@@ -15,7 +15,8 @@ export interface LauncherLook {
 }
 
 export type ConfigResult = { ok: true; config: unknown; look: LauncherLook } | { ok: false; message: string };
-export type SessionResult = { ok: true; token: string } | { ok: false; status: number; message: string };
+export type SessionResult =
+  { ok: true; token: string; verified: boolean } | { ok: false; status: number; message: string };
 
 export async function fetchConfig(
   server: string,
@@ -53,9 +54,10 @@ export async function requestSession(
   server: string,
   siteKey: string,
   token: string | null,
+  identity: VisitorSessionBody['identity'],
   fetchFn: typeof fetch,
 ): Promise<SessionResult> {
-  const body: VisitorSessionBody = { siteKey, token };
+  const body: VisitorSessionBody = { siteKey, token, identity };
   try {
     const res = await fetchFn(`${server}/api/widget/session`, {
       method: 'POST',
@@ -65,7 +67,8 @@ export async function requestSession(
       body: JSON.stringify(body),
     });
     const json: unknown = await res.json().catch(() => null);
-    if (res.ok && isRecord(json) && typeof json.token === 'string') return { ok: true, token: json.token };
+    if (res.ok && isRecord(json) && typeof json.token === 'string')
+      return { ok: true, token: json.token, verified: json.verified === true };
     return { ok: false, status: res.status, message: errorMessage(json, res.status) };
   } catch {
     return { ok: false, status: 0, message: `cannot reach ${server}` };

@@ -333,3 +333,86 @@ describe('conversation store: reading', () => {
     expect(store.markRead()).toBeNull();
   });
 });
+
+describe('conversation store: departments, files, rating', () => {
+  it('names the chosen department only on a message that may start a conversation', () => {
+    const { store, connect, take } = setup();
+    connect(null);
+    take();
+    store.sendText('hello', 'dep-sales');
+    expect(take()).toEqual([
+      { type: 'message.send', clientMsgId: 'client-msg-1', text: 'hello', departmentId: 'dep-sales' },
+    ]);
+    store.conversationState({
+      type: 'conversation.state',
+      conversation: visitorConversation({ status: 'QUEUED' }),
+    });
+    take();
+    store.sendText('again', 'dep-sales');
+    expect(take()).toEqual([{ type: 'message.send', clientMsgId: 'client-msg-2', text: 'again' }]);
+  });
+
+  it('an upload shows until the server stores it, then replays if the FILE message has not arrived yet', () => {
+    const { store, connect, take } = setup();
+    connect(visitorConversation({ lastSeq: 0 }));
+    take();
+    store.uploadStarted({ clientMsgId: 'upload-1234', name: 'a.png', size: 10 });
+    expect(store.getState().uploads).toEqual([
+      { clientMsgId: 'upload-1234', name: 'a.png', size: 10, status: 'uploading', error: null },
+    ]);
+    store.uploadDone({ clientMsgId: 'upload-1234', conversationId: 'c1', seq: 1 });
+    expect(store.getState().uploads).toEqual([]);
+    expect(take()).toEqual([{ type: 'replay', conversationId: 'c1', afterSeq: 0 }]);
+  });
+
+  it('an upload whose FILE message arrived first leaves no trace and asks for nothing', () => {
+    const { store, connect, take } = setup();
+    connect();
+    take();
+    store.uploadStarted({ clientMsgId: 'upload-1234', name: 'a.pdf', size: 10 });
+    store.message({
+      type: 'message',
+      message: chatMessage(1, 0, {
+        kind: 'FILE',
+        authorKind: 'VISITOR',
+        clientMsgId: 'upload-1234',
+        text: '',
+      }),
+    });
+    expect(store.getState().uploads).toEqual([]);
+    store.uploadDone({ clientMsgId: 'upload-1234', conversationId: 'c1', seq: 1 });
+    expect(take()).toEqual([]);
+  });
+
+  it('a failed upload stays with its reason until dismissed', () => {
+    const { store } = setup();
+    store.uploadStarted({ clientMsgId: 'upload-1234', name: 'big.zip', size: 99 });
+    store.uploadFailed('upload-1234', 'tooLarge');
+    expect(store.getState().uploads[0]).toMatchObject({ status: 'failed', error: 'tooLarge' });
+    store.dismissUpload('upload-1234');
+    expect(store.getState().uploads).toEqual([]);
+  });
+
+  it('sends a rating only for a closed conversation', () => {
+    const { store, connect, take } = setup();
+    connect(visitorConversation({ status: 'ACTIVE' }));
+    take();
+    expect(store.rate(5, 'great')).toBe(false);
+    store.conversationState({
+      type: 'conversation.state',
+      conversation: visitorConversation({ status: 'CLOSED', closedAt: 1 }),
+    });
+    take();
+    expect(store.rate(4, '  thanks  ')).toBe(true);
+    expect(take()).toEqual([{ type: 'rating.submit', conversationId: 'c1', rating: 4, comment: 'thanks' }]);
+  });
+
+  it('follows a conversation started outside the socket (the offline form) by replaying it', () => {
+    const { store, connect, take } = setup();
+    connect(null);
+    take();
+    store.follow('c9');
+    expect(store.getState().conversationId).toBe('c9');
+    expect(take()).toEqual([{ type: 'replay', conversationId: 'c9', afterSeq: 0 }]);
+  });
+});

@@ -41,6 +41,15 @@ export interface Outgoing {
 
 export type Connection = 'connecting' | 'online' | 'offline';
 
+/** A file the visitor is uploading (POST /api/widget/attachments); it becomes a FILE message in the stream. */
+export interface Upload {
+  clientMsgId: string;
+  name: string;
+  size: number;
+  status: 'uploading' | 'failed';
+  error: string | null;
+}
+
 export interface ConversationState {
   connection: Connection;
   conversationId: string | null;
@@ -50,6 +59,7 @@ export interface ConversationState {
   /** Messages of conversations that ended while this panel was open, shown above. */
   earlier: ChatMessage[];
   outgoing: Outgoing[];
+  uploads: Upload[];
   contiguousSeq: number;
   agentReadSeq: number;
   /** The visitor's own read cursor. */
@@ -76,6 +86,8 @@ export const REPLAY_TIMEOUT_MS = 10_000;
 interface Pending extends Outgoing {
   /** The connection it was last sent on: it is resent at most once per connection. */
   sentEpoch: number;
+  /** The department chosen in the pre-chat form, for a message that starts a conversation. */
+  departmentId?: string;
 }
 
 export type ConversationStore = ReturnType<typeof createConversationStore>;
@@ -89,6 +101,7 @@ export function createConversationStore(options: StoreOptions) {
   const fromAck = new Set<number>();
   const announced = new Set<string>();
   let pending: Pending[] = [];
+  let uploads: Upload[] = [];
   let earlier: ChatMessage[] = [];
   let connection: Connection = 'connecting';
   let epoch = 0;
@@ -123,6 +136,7 @@ export function createConversationStore(options: StoreOptions) {
         createdAt,
         error,
       })),
+      uploads,
       contiguousSeq: contiguous,
       agentReadSeq,
       readSeq,
@@ -159,7 +173,10 @@ export function createConversationStore(options: StoreOptions) {
     if (held && !fromAck.has(message.seq)) return false;
     fromAck.delete(message.seq);
     byseq.set(message.seq, message);
-    if (message.clientMsgId) pending = pending.filter((p) => p.clientMsgId !== message.clientMsgId);
+    if (message.clientMsgId) {
+      pending = pending.filter((p) => p.clientMsgId !== message.clientMsgId);
+      uploads = uploads.filter((u) => u.clientMsgId !== message.clientMsgId);
+    }
     if (message.authorKind === 'AGENT') clearTyping();
     const key = `${message.conversationId}:${message.seq}`;
     if (!held && message.seq > readSeq && !announced.has(key)) {
@@ -211,12 +228,17 @@ export function createConversationStore(options: StoreOptions) {
   function flush(): void {
     for (const p of pending) {
       if (p.status === 'failed' || (p.status === 'sending' && p.sentEpoch === epoch)) continue;
-      if (!connected || !options.send({ type: 'message.send', clientMsgId: p.clientMsgId, text: p.text }))
-        break;
+      const frame: VisitorClientFrame = { type: 'message.send', clientMsgId: p.clientMsgId, text: p.text };
+      // Only a message that may start a conversation names the department.
+      if (p.departmentId && !openConversation()) frame.departmentId = p.departmentId;
+      if (!connected || !options.send(frame)) break;
       p.status = 'sending';
       p.sentEpoch = epoch;
     }
   }
+
+  const openConversation = (): boolean =>
+    conversation !== null && conversation.status !== 'CLOSED' && conversation.id === conversationId;
 
   return {
     getState: (): ConversationState => snapshot,
@@ -275,9 +297,18 @@ export function createConversationStore(options: StoreOptions) {
     },
 
     /** The visitor writes. Returns the clientMsgId. */
-    sendText(text: string): string {
+    sendText(text: string, departmentId?: string): string {
       const clientMsgId = newId();
-      pending.push({ clientMsgId, text, status: 'queued', createdAt: now(), error: null, sentEpoch: -1 });
+      const p: Pending = {
+        clientMsgId,
+        text,
+        status: 'queued',
+        createdAt: now(),
+        error: null,
+        sentEpoch: -1,
+      };
+      if (departmentId) p.departmentId = departmentId;
+      pending.push(p);
       flush();
       changed();
       return clientMsgId;
@@ -426,6 +457,51 @@ export function createConversationStore(options: StoreOptions) {
     /** Replays from contiguousSeq: after `resync`, and when the tab becomes visible again. */
     replay(): void {
       requestReplay(true);
+    },
+
+    /** A file upload starts (or starts again after a failure, with the same clientMsgId). */
+    uploadStarted(upload: { clientMsgId: string; name: string; size: number }): void {
+      uploads = [
+        ...uploads.filter((u) => u.clientMsgId !== upload.clientMsgId),
+        { ...upload, status: 'uploading', error: null },
+      ];
+      changed();
+    },
+
+    uploadFailed(clientMsgId: string, error: string): void {
+      uploads = uploads.map((u) => (u.clientMsgId === clientMsgId ? { ...u, status: 'failed', error } : u));
+      changed();
+    },
+
+    /**
+     * The server stored the file (its answer is like an ack). The FILE message itself, with its signed
+     * url, comes through the stream; if it has not yet, a replay fetches it.
+     */
+    uploadDone(answer: { clientMsgId: string; conversationId: string; seq: number }): void {
+      uploads = uploads.filter((u) => u.clientMsgId !== answer.clientMsgId);
+      adopt(answer.conversationId);
+      if (!byseq.has(answer.seq) && answer.seq > contiguous) requestReplay();
+      changed();
+    },
+
+    dismissUpload(clientMsgId: string): void {
+      uploads = uploads.filter((u) => u.clientMsgId !== clientMsgId);
+      changed();
+    },
+
+    /** A conversation the panel learned about outside the socket (the offline form): show it. */
+    follow(id: string): void {
+      adopt(id);
+      requestReplay(true);
+      changed();
+    },
+
+    /** CSAT after the close: 1-5 and an optional comment. False when it could not be sent now. */
+    rate(rating: number, comment: string): boolean {
+      if (!conversationId || conversation?.status !== 'CLOSED') return false;
+      const frame: VisitorClientFrame = { type: 'rating.submit', conversationId, rating };
+      if (comment.trim()) frame.comment = comment.trim().slice(0, 1000);
+      return options.send(frame);
     },
 
     /** Scroll-back: asks for the page before the oldest message held. */

@@ -56,6 +56,37 @@ const en = {
   reopened: 'Conversation reopened',
   requeued: '{agentName} left. Waiting for another agent',
   requeuedAnon: 'Waiting for another agent',
+  preChatTitle: 'Tell us a little about you',
+  name: 'Name',
+  email: 'Email',
+  department: 'Department',
+  optional: 'optional',
+  startChat: 'Start chat',
+  awayEmail: 'Your email, so we can reply',
+  offlineSent: 'Thanks! We got your message and will reply to {email}.',
+  offlineFailed: 'Your message could not be sent. Please try again.',
+  invalidEmail: 'Please enter a valid email address.',
+  attach: 'Attach a file',
+  dropHere: 'Drop files to send them',
+  uploading: 'Uploading…',
+  tooLarge: 'Too large (max {mb} MB)',
+  quota: 'Upload limit reached',
+  fileType: 'This type of file cannot be sent',
+  uploadFailed: 'Upload failed',
+  dismiss: 'Dismiss',
+  download: 'Download {name}',
+  emoji: 'Emoji',
+  ratingTitle: 'How was this conversation?',
+  ratingStar: '{n} of 5 stars',
+  ratingComment: 'Anything to add? (optional)',
+  ratingSend: 'Send rating',
+  ratingThanks: 'Thanks for your feedback!',
+  newChat: 'Start a new chat',
+  sound: 'Sound for new replies',
+  message: 'Message',
+  send: 'Send',
+  offlineShort: 'away',
+  awayShort: 'We’re away right now',
 };
 
 export type MessageKey = keyof typeof en;
@@ -92,6 +123,37 @@ const zh: Record<MessageKey, string> = {
   reopened: '对话已重新开启',
   requeued: '{agentName} 已离开，正在为您等待其他客服',
   requeuedAnon: '正在为您等待其他客服',
+  preChatTitle: '开始前请先留下您的信息',
+  name: '姓名',
+  email: '邮箱',
+  department: '部门',
+  optional: '选填',
+  startChat: '开始对话',
+  awayEmail: '您的邮箱，方便我们回复您',
+  offlineSent: '谢谢！我们已收到您的留言，将回复至 {email}。',
+  offlineFailed: '留言发送失败，请重试。',
+  invalidEmail: '请输入有效的邮箱地址。',
+  attach: '添加附件',
+  dropHere: '拖放文件即可发送',
+  uploading: '上传中…',
+  tooLarge: '文件过大（最大 {mb} MB）',
+  quota: '已达上传上限',
+  fileType: '不支持发送此类文件',
+  uploadFailed: '上传失败',
+  dismiss: '移除',
+  download: '下载 {name}',
+  emoji: '表情',
+  ratingTitle: '您对本次服务满意吗？',
+  ratingStar: '{n} 星（满分 5 星）',
+  ratingComment: '还有什么想告诉我们的吗？（选填）',
+  ratingSend: '提交评价',
+  ratingThanks: '感谢您的评价！',
+  newChat: '发起新对话',
+  sound: '新回复提示音',
+  message: '消息',
+  send: '发送',
+  offlineShort: '离线',
+  awayShort: '我们暂时不在线',
 };
 
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { en, 'zh-CN': zh };
@@ -123,6 +185,10 @@ export function eventText(locale: Locale, event: ChatEvent): string {
       return t(locale, 'reopened');
     case 'requeued':
       return p.agentName ? t(locale, 'requeued', p) : t(locale, 'requeuedAnon');
+    // Agents-only events: a visitor never receives them, and shows nothing if one slips through.
+    case 'rated':
+    case 'offline_form':
+      return '';
   }
 }
 

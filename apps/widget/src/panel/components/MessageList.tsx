@@ -1,6 +1,6 @@
-import { useLayoutEffect, useRef } from 'react';
-import type { ChatMessage } from '@livechat/protocol';
-import type { ConversationState, Outgoing } from '../conversation-store';
+import { useLayoutEffect, useRef, type ReactNode } from 'react';
+import { LIMITS, type AttachmentInfo, type ChatMessage } from '@livechat/protocol';
+import type { ConversationState, Outgoing, Upload } from '../conversation-store';
 import { eventText, formatTime, t, type Locale } from '../i18n';
 
 interface MessageListProps {
@@ -9,6 +9,10 @@ interface MessageListProps {
   greeting: string;
   onRetry: (clientMsgId: string) => void;
   onLoadOlder: () => void;
+  onRetryUpload: (clientMsgId: string) => void;
+  onDismissUpload: (clientMsgId: string) => void;
+  /** Shown after the messages: the CSAT card, the offline form's receipt. */
+  children?: ReactNode;
 }
 
 type Row =
@@ -19,11 +23,20 @@ type Row =
  * the right in the site colour, the agents' on the left. It sticks to the bottom unless the visitor
  * has scrolled up to read, and announces new messages politely to screen readers (role="log").
  */
-export function MessageList({ state, locale, greeting, onRetry, onLoadOlder }: MessageListProps) {
+export function MessageList({
+  state,
+  locale,
+  greeting,
+  onRetry,
+  onLoadOlder,
+  onRetryUpload,
+  onDismissUpload,
+  children,
+}: MessageListProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
   // A message the visitor just wrote always brings them to the bottom.
-  const ownCount = state.outgoing.length;
+  const ownCount = state.outgoing.length + state.uploads.length;
   const lastOwnCount = useRef(ownCount);
   if (ownCount > lastOwnCount.current) stick.current = true;
   lastOwnCount.current = ownCount;
@@ -43,7 +56,7 @@ export function MessageList({ state, locale, greeting, onRetry, onLoadOlder }: M
   useLayoutEffect(() => {
     const box = scrollRef.current;
     if (box && stick.current) box.scrollTop = box.scrollHeight;
-  }, [rows.length, state.agentTyping, state.conversation?.status]);
+  }, [rows.length, state.uploads.length, state.agentTyping, state.conversation?.status, children]);
 
   const waiting = state.conversation?.status === 'QUEUED';
   const queuePosition = state.conversation?.queuePosition;
@@ -93,34 +106,47 @@ export function MessageList({ state, locale, greeting, onRetry, onLoadOlder }: M
             previous.message.authorKind !== message.authorKind ||
             previous.message.authorName !== message.authorName;
           const seen = message.seq <= state.agentReadSeq;
+          const showStatus =
+            mine && message.seq === lastVisitorSeq && message.conversationId === state.conversationId;
           return (
             <div
               key={row.key}
-              className={`row ${mine ? 'mine' : 'theirs'}${firstOfGroup ? ' first' : ''}`}
+              className={`row ${mine ? 'mine' : 'theirs'}${firstOfGroup ? ' first' : ''}${showStatus ? ' with-status' : ''}`}
               data-testid="message"
               data-seq={message.seq}
             >
               {!mine && firstOfGroup && message.authorName && (
                 <div className="author">{message.authorName}</div>
               )}
-              <div className="bubble">{message.text}</div>
+              {message.kind === 'FILE' && message.attachment ? (
+                <FileBubble file={message.attachment} locale={locale} />
+              ) : (
+                <div className="bubble">{message.text}</div>
+              )}
               <div className="meta">
                 <time dateTime={new Date(message.createdAt).toISOString()}>
                   {formatTime(locale, message.createdAt)}
                 </time>
-                {mine &&
-                  message.seq === lastVisitorSeq &&
-                  message.conversationId === state.conversationId && (
-                    <span className={seen ? 'status seen' : 'status'}>
-                      {' '}
-                      · {t(locale, seen ? 'seen' : 'sent')}
-                    </span>
-                  )}
+                {showStatus && (
+                  <span className={seen ? 'status seen' : 'status'}>
+                    {' '}
+                    · {t(locale, seen ? 'seen' : 'sent')}
+                  </span>
+                )}
               </div>
             </div>
           );
         })}
       </div>
+      {state.uploads.map((upload) => (
+        <UploadRow
+          key={upload.clientMsgId}
+          upload={upload}
+          locale={locale}
+          onRetry={onRetryUpload}
+          onDismiss={onDismissUpload}
+        />
+      ))}
       {waiting && (
         <div className="waiting" role="status">
           <span className="pulse" aria-hidden="true" />
@@ -140,8 +166,91 @@ export function MessageList({ state, locale, greeting, onRetry, onLoadOlder }: M
           {t(locale, 'typing', { name: state.agentTyping })}
         </div>
       )}
+      {children}
     </div>
   );
+}
+
+/** Images inline (a click opens the full size), other files as download links. */
+function FileBubble({ file, locale }: { file: AttachmentInfo; locale: Locale }) {
+  if (/^image\/(png|jpe?g|gif|webp)$/.test(file.contentType)) {
+    return (
+      <a className="bubble image" href={file.url} target="_blank" rel="noopener noreferrer">
+        <img src={file.url} alt={file.name} loading="lazy" />
+      </a>
+    );
+  }
+  return (
+    <a
+      className="bubble file"
+      href={file.url}
+      download={file.name}
+      target="_blank"
+      rel="noopener noreferrer"
+      aria-label={t(locale, 'download', { name: file.name })}
+    >
+      <svg viewBox="0 0 24 24" aria-hidden="true">
+        <path d="M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8zM14 3v5h5" />
+      </svg>
+      <span className="file-name">{file.name}</span>
+      <span className="file-size">{formatSize(file.size)}</span>
+    </a>
+  );
+}
+
+function UploadRow({
+  upload,
+  locale,
+  onRetry,
+  onDismiss,
+}: {
+  upload: Upload;
+  locale: Locale;
+  onRetry: (id: string) => void;
+  onDismiss: (id: string) => void;
+}) {
+  const failed = upload.status === 'failed';
+  const reason =
+    upload.error === 'tooLarge'
+      ? t(locale, 'tooLarge', { mb: LIMITS.attachmentBytes / 1024 / 1024 })
+      : upload.error === 'quota' || upload.error === 'fileType'
+        ? t(locale, upload.error)
+        : t(locale, 'uploadFailed');
+  return (
+    <div
+      className={`row mine first pending${failed ? ' failed' : ''}`}
+      data-testid="upload"
+      data-status={upload.status}
+    >
+      <div className="bubble file">
+        <span className="file-name">{upload.name}</span>
+        <span className="file-size">{formatSize(upload.size)}</span>
+      </div>
+      <div className="meta">
+        {failed ? (
+          <>
+            <span className="status error">{reason}</span>{' '}
+            {(upload.error === 'network' || upload.error === 'refused') && (
+              <button type="button" className="retry" onClick={() => onRetry(upload.clientMsgId)}>
+                {t(locale, 'retry')}
+              </button>
+            )}{' '}
+            <button type="button" className="retry" onClick={() => onDismiss(upload.clientMsgId)}>
+              {t(locale, 'dismiss')}
+            </button>
+          </>
+        ) : (
+          <span className="status">{t(locale, 'uploading')}</span>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 function PendingBubble({
