@@ -43,6 +43,8 @@ export async function startServer(): Promise<RunningServer> {
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
     LOG_LEVEL: 'warn',
+    // Every journey signs agents in from the same address; throttling has its own server test.
+    LOGIN_RATE_PER_MIN: '1000',
   };
   // One process, in-memory bus: a developer's REDIS_URL must not leak into the journeys.
   delete env.REDIS_URL;
