@@ -15,6 +15,7 @@ async function department(routing: 'ROUND_ROBIN' | 'LEAST_BUSY') {
     data: { name: `Routing ${routing} ${cid()}`, routing },
   });
   await t.app.db.prisma.site.update({ where: { id: t.site.id }, data: { defaultDepartmentId: d.id } });
+  t.app.siteDepartments.invalidate();
   return d;
 }
 

@@ -6,6 +6,7 @@ import type { OpenDatabase } from '../db/open-database.js';
 import { Publisher } from '../domain/publisher.js';
 import { Router } from '../domain/routing.js';
 import { Metrics } from '../domain/metrics.js';
+import { SiteDepartments } from '../domain/site-departments.js';
 import type { Env } from '../env.js';
 import { Presence } from '../realtime/presence.js';
 import { SocketRegistry } from '../realtime/socket-registry.js';
@@ -25,6 +26,7 @@ declare module 'fastify' {
     sockets: SocketRegistry;
     router: Router;
     metrics: Metrics;
+    siteDepartments: SiteDepartments;
   }
 }
 
@@ -36,6 +38,21 @@ export default fp<{ env: Env; db: OpenDatabase }>(
     app.decorate('env', env);
     app.decorate('db', db);
     app.decorate('store', store);
+    const siteDepartments = new SiteDepartments(db.prisma);
+    app.decorate('siteDepartments', siteDepartments);
+    // Any admin change to sites or departments refreshes it here at once (other processes within its TTL).
+    app.addHook('onResponse', async (request) => {
+      if (request.method === 'GET' || request.method === 'HEAD') return;
+      const path = request.url;
+      if (
+        path.startsWith('/api/admin/departments') ||
+        path.startsWith('/api/admin/sites') ||
+        path.startsWith('/api/sites')
+      ) {
+        siteDepartments.invalidate();
+      }
+      await Promise.resolve();
+    });
     app.decorate('bus', bus);
     app.decorate('publisher', new Publisher(bus, store));
     const presence = new Presence(bus, db.prisma);

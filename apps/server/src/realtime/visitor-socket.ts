@@ -23,7 +23,7 @@ type VisitorIdentity = {
   siteId: string;
   name: string | null;
   defaultDepartmentId: string;
-  departmentIds: Set<string>;
+  departmentIds: ReadonlySet<string>;
 };
 
 /** A visitor must say hello within this time, or the socket is closed. */
@@ -104,7 +104,7 @@ export class VisitorSocket extends SocketSession {
     }
     const session = await this.app.db.prisma.visitorSession.findUnique({
       where: { tokenHash: hashToken(frame.token) },
-      include: { visitor: { include: { site: { include: { departments: true } } } } },
+      include: { visitor: true },
     });
     if (!session || session.expiresAt.getTime() <= Date.now()) {
       this.sendError('unauthorized', 'Unknown or expired visitor session');
@@ -115,15 +115,7 @@ export class VisitorSocket extends SocketSession {
       this.sendError('forbidden', 'This visitor is blocked');
       return this.close(4403, 'blocked');
     }
-    const globalDepartments = await this.app.db.prisma.department.findMany({
-      where: { siteId: null },
-      select: { id: true },
-    });
-    const departmentIds = new Set([
-      ...v.site.departments.map((d) => d.id),
-      ...globalDepartments.map((d) => d.id),
-    ]);
-    const defaultDepartmentId = v.site.defaultDepartmentId ?? [...departmentIds][0];
+    const { ids: departmentIds, defaultDepartmentId } = await this.app.siteDepartments.of(v.siteId);
     if (!defaultDepartmentId)
       throw new DomainError('unavailable', 'This site has no department to route to', true);
     clearTimeout(this.helloTimer);
