@@ -14,7 +14,7 @@ export class ApiRequestError extends Error {
   }
 }
 
-type Method = 'GET' | 'POST';
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 /**
  * Calls the same-origin API with the session cookie and parses the JSON answer with its protocol

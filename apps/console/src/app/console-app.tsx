@@ -1,4 +1,5 @@
-import { useEffect } from 'react';
+import { Suspense, useEffect, useState } from 'react';
+import { InvitePage, readInviteToken } from '../admin';
 import { LoginScreen } from '../auth/login-screen';
 import { useLocaleStore } from '../i18n';
 import { ConsoleShell } from '../shell/console-shell';
@@ -8,6 +9,7 @@ import { useSessionStore } from '../stores/session-store';
 export function ConsoleApp() {
   const status = useSessionStore((s) => s.status);
   const locale = useLocaleStore((s) => s.locale);
+  const inviteToken = useInviteToken();
 
   useEffect(() => {
     void useSessionStore.getState().restore();
@@ -17,6 +19,15 @@ export function ConsoleApp() {
     document.documentElement.lang = locale;
   }, [locale]);
 
+  // An invite or reset link works without a session (and whoever is signed in on this browser).
+  if (inviteToken) {
+    return (
+      <Suspense fallback={<div className="app-loading" aria-busy="true" />}>
+        <InvitePage token={inviteToken} />
+      </Suspense>
+    );
+  }
+
   switch (status) {
     case 'checking':
       return <div className="app-loading" aria-busy="true" />;
@@ -25,4 +36,15 @@ export function ConsoleApp() {
     case 'signed-in':
       return <ConsoleShell />;
   }
+}
+
+/** The token of `#/invite/<token>`, following hash changes. */
+function useInviteToken(): string | null {
+  const [token, setToken] = useState(() => readInviteToken(window.location.hash));
+  useEffect(() => {
+    const update = () => setToken(readInviteToken(window.location.hash));
+    window.addEventListener('hashchange', update);
+    return () => window.removeEventListener('hashchange', update);
+  }, []);
+  return token;
 }

@@ -1,3 +1,5 @@
+import { adminMessagesEn } from '../admin/i18n/admin-messages-en';
+
 /** English catalog; the source of the message keys. `{name}` placeholders are filled by `translate`. */
 export const messagesEn = {
   'app.name': 'Livechat',
@@ -204,6 +206,8 @@ export const messagesEn = {
   'transfer.notePlaceholder': 'What should they know?',
   'transfer.submit': 'Transfer',
   'transfer.transferring': 'Transferring…',
+
+  ...adminMessagesEn,
 } as const;
 
 export type MessageKey = keyof typeof messagesEn;

@@ -1,3 +1,4 @@
+import { adminMessagesZhCn } from '../admin/i18n/admin-messages-zh-cn';
 import type { MessageKey } from './messages-en';
 
 /** 简体中文 catalog. Typed against the English keys, so a missing translation fails the typecheck. */
@@ -206,4 +207,6 @@ export const messagesZhCn: Record<MessageKey, string> = {
   'transfer.notePlaceholder': '需要他们知道什么？',
   'transfer.submit': '转接',
   'transfer.transferring': '正在转接…',
+
+  ...adminMessagesZhCn,
 };

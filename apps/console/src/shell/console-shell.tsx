@@ -1,4 +1,5 @@
-import { useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
+import { OffInboxScreen, syncOffInboxRoute, useAdminRouteStore } from '../admin';
 import { ConversationPane } from '../conversation/conversation-pane';
 import { showSelectedConversation } from '../conversation/conversation-actions';
 import { refreshView } from '../inbox/refresh-lists';
@@ -47,6 +48,7 @@ function useConsoleLifecycle() {
     const agent = useSessionStore.getState().agent;
     if (agent) useConversationsStore.getState().setMe({ id: agent.id, name: agent.name });
     const stopHashSync = syncHashRoute();
+    const stopOffInbox = syncOffInboxRoute();
     showSelectedConversation(useUiStore.getState().selectedId);
     const stopSelection = useUiStore.subscribe((state, previous) => {
       if (state.selectedId !== previous.selectedId) showSelectedConversation(state.selectedId);
@@ -69,6 +71,7 @@ function useConsoleLifecycle() {
       useUploadsStore.getState().reset();
       stopSelection();
       stopHashSync();
+      stopOffInbox();
       useConversationsStore.getState().reset();
       useDetailsStore.getState().reset();
       usePresenceStore.getState().reset();
@@ -83,12 +86,24 @@ export function ConsoleShell() {
   const hasSelection = useUiStore((s) => s.selectedId !== null);
   const offline = useUiStore((s) => s.connection !== 'online');
   const helpOpen = useUiStore((s) => s.overlay === 'help');
+  // Admin pages and the profile replace the list and conversation columns; the socket stays up.
+  const offInbox = useAdminRouteStore((s) => s.route !== null);
   return (
-    <div className={`shell${hasSelection ? ' shell--has-selection' : ''}${offline ? ' shell--offline' : ''}`}>
+    <div
+      className={`shell${hasSelection ? ' shell--has-selection' : ''}${offline ? ' shell--offline' : ''}${offInbox ? ' shell--admin' : ''}`}
+    >
       <ConnectionBanner />
       <NavSidebar />
-      <ConversationList />
-      <ConversationPane />
+      {offInbox ? (
+        <Suspense fallback={<main className="admin-main admin-loading" aria-busy="true" />}>
+          <OffInboxScreen />
+        </Suspense>
+      ) : (
+        <>
+          <ConversationList />
+          <ConversationPane />
+        </>
+      )}
       <NoticeToast />
       {helpOpen && <ShortcutsHelp />}
     </div>

@@ -4,6 +4,7 @@ import { CONVERSATION_VIEWS, type CountedView } from '../stores/conversation-vie
 import { useConversationsStore } from '../stores/conversations-store';
 import { useSessionStore } from '../stores/session-store';
 import { useUiStore } from '../stores/ui-store';
+import { AdminNavEntry, useAdminRouteStore } from '../admin';
 import { LanguageSwitcher } from './language-switcher';
 import { HelpButton, MuteToggle, StatusSwitch, TeamList } from './presence-controls';
 
@@ -46,7 +47,8 @@ function ViewCountDescription({ view, id }: { view: CountedView; id: string }) {
 
 function NavLink({ view }: { view: ConversationView }) {
   const t = useTranslate();
-  const current = useUiStore((s) => s.view === view);
+  const inbox = useAdminRouteStore((s) => s.route === null);
+  const current = useUiStore((s) => s.view === view) && inbox;
   const descriptionId = `nav-count-${view}`;
   return (
     <li>
@@ -58,6 +60,7 @@ function NavLink({ view }: { view: ConversationView }) {
         onClick={(event) => {
           event.preventDefault();
           useUiStore.getState().showView(view);
+          useAdminRouteStore.getState().leave();
         }}
       >
         <svg className="nav__icon" viewBox="0 0 24 24" aria-hidden="true">
@@ -101,7 +104,7 @@ export function NavSidebar() {
           <NavLink key={view} view={view} />
         ))}
       </ul>
-      {/* Room for the admin screens' entry (apps/console/src/admin), added by that work. */}
+      <AdminNavEntry />
       <TeamList />
       <div className="nav__footer">
         <AgentCard />
