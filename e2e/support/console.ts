@@ -100,13 +100,6 @@ export async function adminConsole(browser: Browser): Promise<{ context: Browser
   return { context, page };
 }
 
-/** Whether the admin API (another engineer's work) is served by this build. */
-export async function adminApiAvailable(path: string): Promise<boolean> {
-  const api = await sharedAdminApi();
-  const response = await api.get(path);
-  return response.status() !== 404;
-}
-
 export async function loginAs(page: Page, agent: { email: string; password: string }): Promise<void> {
   await page.goto(`${serverUrl()}/`);
   await page.getByLabel('Email', { exact: true }).fill(agent.email);

@@ -1,11 +1,6 @@
 // Helpers for the widget journeys (widget-*.spec.ts): the launcher in its shadow root, the panel in
 // its iframe, and the agent's side through the REST API where the journey is not about the console.
 import { createHmac } from 'node:crypto';
-import { readdirSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   expect,
   type APIRequestContext,
@@ -156,63 +151,14 @@ export async function agentReplies(agent: Page, text: string): Promise<void> {
   await expect(messages(agent, text)).toHaveCount(1);
 }
 
-/**
- * The site's identity secret, as the customer's backend holds it. From the admin API when the server
- * has it (GET /api/admin/sites/:id/identity-secret); else, in the journeys only, read from the e2e
- * server's SQLite file (found by the site key among the e2e data directories) with better-sqlite3.
- */
-export async function identitySecret(
-  siteId: string,
-  siteKey: string,
-): Promise<{ secret: string; source: 'admin API' | 'SQLite file' }> {
+/** The site's identity secret, as the customer's backend holds it (the admin API hands it out). */
+export async function identitySecret(siteId: string): Promise<string> {
   const api = await adminApi();
   const response = await api.get(`/api/admin/sites/${encodeURIComponent(siteId)}/identity-secret`);
-  if (response.ok()) {
-    const body: unknown = await response.json();
-    if (isRecord(body) && typeof body.secret === 'string')
-      return { secret: body.secret, source: 'admin API' };
-  }
-  return { secret: identitySecretFromDatabase(siteKey), source: 'SQLite file' };
-}
-
-interface SqliteStatement {
-  get: (...params: unknown[]) => unknown;
-}
-interface SqliteDatabase {
-  prepare: (sql: string) => SqliteStatement;
-  close: () => void;
-}
-
-function identitySecretFromDatabase(siteKey: string): string {
-  const serverDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'apps', 'server');
-  const require = createRequire(join(serverDir, 'package.json'));
-  const loaded: unknown = require('better-sqlite3');
-  if (typeof loaded !== 'function') throw new Error('better-sqlite3 not found in apps/server');
-  const open = (file: string): SqliteDatabase =>
-    Reflect.construct(loaded, [file, { readonly: true, fileMustExist: true }]) as SqliteDatabase;
-  const candidates = readdirSync(tmpdir())
-    .filter((name) => name.startsWith('livechat-e2e-'))
-    .map((name) => join(tmpdir(), name, 'e2e.db'))
-    .filter((file) => {
-      try {
-        return statSync(file).isFile();
-      } catch {
-        return false;
-      }
-    })
-    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
-  for (const file of candidates) {
-    const db = open(file);
-    try {
-      const row = db.prepare('SELECT identitySecret FROM Site WHERE key = ?').get(siteKey);
-      if (isRecord(row) && typeof row.identitySecret === 'string') return row.identitySecret;
-    } catch {
-      // another schema or a locked file: try the next one
-    } finally {
-      db.close();
-    }
-  }
-  throw new Error(`no e2e database holds site ${siteKey}`);
+  expect(response.ok(), `GET identity-secret answered ${response.status()}`).toBe(true);
+  const body: unknown = await response.json();
+  if (!isRecord(body) || typeof body.secret !== 'string') throw new Error('no secret in the answer');
+  return body.secret;
 }
 
 /** hash = hex(HMAC-SHA256(userId, secret)), as the customer's backend computes it. */

@@ -131,7 +131,7 @@ export const DepartmentCreateBody = z.object({
 });
 export type DepartmentCreateBody = z.infer<typeof DepartmentCreateBody>;
 
-/** PATCH /api/admin/departments/:id : any subset; `memberIds` replaces the member list. Answers AdminDepartment. */
+/** PATCH /api/admin/departments/:id : some or all fields; `memberIds` replaces the member list. Answers AdminDepartment. */
 export const DepartmentPatchBody = z.partial(z.omit(DepartmentCreateBody, { siteId: true }));
 export type DepartmentPatchBody = z.infer<typeof DepartmentPatchBody>;
 
@@ -204,7 +204,7 @@ export const AgentCreateResponse = z.object({ agent: AdminAgent, invite: z.nulla
 export type AgentCreateResponse = z.infer<typeof AgentCreateResponse>;
 
 /**
- * PATCH /api/admin/agents/:id : any subset; `departmentIds` replaces the list. An admin cannot take
+ * PATCH /api/admin/agents/:id : some or all fields; `departmentIds` replaces the list. An admin cannot take
  * away their own admin role (409). Answers AdminAgent.
  */
 export const AgentPatchBody = z.object({
@@ -366,7 +366,7 @@ export type AdminSiteListResponse = z.infer<typeof AdminSiteListResponse>;
 
 /**
  * POST /api/admin/sites (201 AdminSite): a new key and identity secret are generated.
- * PATCH /api/admin/sites/:id: any subset (AdminSite); also PATCH /api/sites/:id (older, answers SiteSummary).
+ * PATCH /api/admin/sites/:id: some or all fields (AdminSite); also PATCH /api/sites/:id (older, answers SiteSummary).
  * DELETE /api/admin/sites/:id: deletes its visitors, conversations and files; 409 while it has open
  * conversations or when it is the last site.
  */
@@ -439,7 +439,7 @@ export const CannedCreateBody = z.object({
 });
 export type CannedCreateBody = z.infer<typeof CannedCreateBody>;
 
-/** PATCH /api/admin/canned-responses/:id : any subset (CannedResponseItem). DELETE answers OkResponse. */
+/** PATCH /api/admin/canned-responses/:id : some or all fields (CannedResponseItem). DELETE answers OkResponse. */
 export const CannedPatchBody = z.partial(CannedCreateBody);
 export type CannedPatchBody = z.infer<typeof CannedPatchBody>;
 

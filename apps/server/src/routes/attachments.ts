@@ -43,7 +43,7 @@ const attachmentRoutes: FastifyPluginAsyncZod = async (app) => {
   // Callers are authenticated in onRequest, before up to 10 MB of body is read.
   const visitors = new WeakMap<FastifyRequest, VisitorCaller>();
 
-  // The body is the file: any content type is taken as bytes (the content decides the type).
+  // The body is the file: every content type is taken as bytes (the content decides the type).
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(
     '*',
