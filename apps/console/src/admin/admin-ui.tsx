@@ -8,18 +8,28 @@ export function PageHeader({
   title,
   description,
   actions,
+  onNew,
 }: {
   title: string;
   description?: string;
   actions?: ReactNode;
+  /** The page's primary "New …" button, instead of `actions`. */
+  onNew?: { label: string; onClick: () => void };
 }) {
+  const shown = onNew ? (
+    <button type="button" className="button button--primary" onClick={onNew.onClick}>
+      {onNew.label}
+    </button>
+  ) : (
+    actions
+  );
   return (
     <header className="admin-page__header">
       <div>
         <h1 className="admin-page__title">{title}</h1>
         {description && <p className="admin-page__description">{description}</p>}
       </div>
-      {actions && <div className="admin-page__actions">{actions}</div>}
+      {shown && <div className="admin-page__actions">{shown}</div>}
     </header>
   );
 }
@@ -434,4 +444,316 @@ export function Pill({
   children: ReactNode;
 }) {
   return <span className={`admin-pill admin-pill--${tone}`}>{children}</span>;
+}
+
+/** A notice after an action, announced politely. */
+export function Notice({ message }: { message: string | null }) {
+  if (!message) return null;
+  return (
+    <p className="admin-notice" role="status">
+      {message}
+    </p>
+  );
+}
+
+/** What a form's buttons need from useFormSubmit. */
+interface FormState {
+  formError: string | null;
+  saving: boolean;
+}
+
+/** A form that validates itself (noValidate) and saves on submit. */
+export function AdminForm({
+  onSubmit,
+  className = 'admin-form',
+  children,
+}: {
+  onSubmit: () => unknown;
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <form
+      className={className}
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        void onSubmit();
+      }}
+    >
+      {children}
+    </form>
+  );
+}
+
+/**
+ * A Sheet holding one create or edit form: the form's error, Cancel and a save button in the footer.
+ * `submitOnEnter` wraps the fields in a <form> so Enter saves; otherwise they sit in a plain block.
+ * `savingLabel` replaces the save label while saving (default "Saving…", null keeps the label).
+ */
+export function FormSheet({
+  title,
+  onClose,
+  form,
+  saveLabel,
+  savingLabel,
+  onSave,
+  submitOnEnter = false,
+  children,
+}: {
+  title: string;
+  onClose: () => void;
+  form: FormState;
+  saveLabel: string;
+  savingLabel?: string | null;
+  onSave: () => unknown;
+  submitOnEnter?: boolean;
+  children: ReactNode;
+}) {
+  const t = useTranslate();
+  const busyLabel = savingLabel === undefined ? t('admin.saving') : savingLabel;
+  return (
+    <Sheet
+      title={title}
+      onClose={onClose}
+      footer={
+        <>
+          <FormError message={form.formError} />
+          <button type="button" className="button button--secondary" onClick={onClose}>
+            {t('admin.cancel')}
+          </button>
+          <button
+            type="button"
+            className="button button--primary"
+            disabled={form.saving}
+            onClick={() => void onSave()}
+          >
+            {form.saving && busyLabel ? busyLabel : saveLabel}
+          </button>
+        </>
+      }
+    >
+      {submitOnEnter ? (
+        <AdminForm onSubmit={onSave}>
+          {children}
+          <button type="submit" hidden />
+        </AdminForm>
+      ) : (
+        <div className="admin-form">{children}</div>
+      )}
+    </Sheet>
+  );
+}
+
+/**
+ * A Modal asking to confirm one action: Cancel and the action's button (red for tone danger),
+ * with the action's error under the content.
+ */
+export function ConfirmDialog({
+  title,
+  tone = 'default',
+  onClose,
+  confirmLabel,
+  onConfirm,
+  disabled = false,
+  error = null,
+  children,
+}: {
+  title: string;
+  tone?: 'default' | 'danger';
+  onClose: () => void;
+  confirmLabel: string;
+  onConfirm: () => unknown;
+  disabled?: boolean;
+  error?: string | null;
+  children: ReactNode;
+}) {
+  const t = useTranslate();
+  return (
+    <Modal
+      title={title}
+      tone={tone}
+      onClose={onClose}
+      actions={
+        <>
+          <button type="button" className="button button--secondary" onClick={onClose}>
+            {t('admin.cancel')}
+          </button>
+          <button
+            type="button"
+            className={`button ${tone === 'danger' ? 'button--danger' : 'button--primary'}`}
+            disabled={disabled}
+            onClick={() => void onConfirm()}
+          >
+            {confirmLabel}
+          </button>
+        </>
+      }
+    >
+      {children}
+      <FormError message={error} />
+    </Modal>
+  );
+}
+
+/** A Modal showing a result (a one-time secret, an invite link) with a single Done button. */
+export function DoneDialog({
+  title,
+  onClose,
+  children,
+}: {
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+}) {
+  const t = useTranslate();
+  return (
+    <Modal
+      title={title}
+      onClose={onClose}
+      actions={
+        <button type="button" className="button button--primary" onClick={onClose}>
+          {t('admin.done')}
+        </button>
+      }
+    >
+      {children}
+    </Modal>
+  );
+}
+
+/** The end of an inline form: its error, a "saved" note, extra buttons, then the save button. */
+export function FormActions({
+  form,
+  saved,
+  label,
+  onSave,
+  children,
+}: {
+  form: FormState;
+  saved?: string | null | false;
+  label: string;
+  /** Without it the button submits the surrounding form. */
+  onSave?: () => unknown;
+  children?: ReactNode;
+}) {
+  return (
+    <div className="admin-form__actions">
+      <FormError message={form.formError} />
+      {saved && <span className="admin-saved">{saved}</span>}
+      {children}
+      {onSave ? (
+        <button
+          type="button"
+          className="button button--primary"
+          disabled={form.saving}
+          onClick={() => void onSave()}
+        >
+          {label}
+        </button>
+      ) : (
+        <button type="submit" className="button button--primary" disabled={form.saving}>
+          {label}
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** Radio buttons drawn as a segmented control; with `label` it is a named radiogroup. */
+export function Segmented<V extends string>({
+  name,
+  value,
+  options,
+  onChange,
+  label,
+}: {
+  name: string;
+  value: V;
+  options: ReadonlyArray<{ value: V; label: string }>;
+  onChange: (value: V) => void;
+  label?: string;
+}) {
+  return (
+    <div className="segmented" role={label ? 'radiogroup' : undefined} aria-label={label}>
+      {options.map((o) => (
+        <label
+          key={o.value}
+          className={`segmented__option${value === o.value ? ' segmented__option--on' : ''}`}
+        >
+          <input type="radio" name={name} checked={value === o.value} onChange={() => onChange(o.value)} />
+          {o.label}
+        </label>
+      ))}
+    </div>
+  );
+}
+
+/** A table with its header row; `actions` adds the last, visually hidden "Actions" column. */
+export function DataTable({
+  columns,
+  actions = false,
+  compact = false,
+  children,
+}: {
+  columns: ReadonlyArray<{ label: string; num?: boolean } | false>;
+  actions?: boolean;
+  compact?: boolean;
+  children: ReactNode;
+}) {
+  const t = useTranslate();
+  return (
+    <table className={compact ? 'admin-table admin-table--compact' : 'admin-table'}>
+      <thead>
+        <tr>
+          {columns.map(
+            (c, i) =>
+              c && (
+                <th key={i} scope="col" className={c.num ? 'admin-table__num' : undefined}>
+                  {c.label}
+                </th>
+              ),
+          )}
+          {actions && (
+            <th scope="col">
+              <span className="visually-hidden">{t('admin.actions')}</span>
+            </th>
+          )}
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
+  );
+}
+
+/** A small ghost button in a table row or list (Edit, Delete, Load more); `danger` colours it red. */
+export function RowButton({
+  children,
+  onClick,
+  label,
+  danger = false,
+  disabled,
+  expanded,
+}: {
+  children: ReactNode;
+  onClick: () => void;
+  /** The accessible name, when the text alone does not say which row. */
+  label?: string;
+  danger?: boolean;
+  disabled?: boolean;
+  /** For a button showing or hiding a section. */
+  expanded?: boolean;
+}) {
+  return (
+    <button
+      type="button"
+      className={`button button--ghost button--small${danger ? ' button--danger-text' : ''}`}
+      aria-label={label}
+      aria-expanded={expanded}
+      disabled={disabled}
+      onClick={onClick}
+    >
+      {children}
+    </button>
+  );
 }

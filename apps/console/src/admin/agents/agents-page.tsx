@@ -14,14 +14,18 @@ import { useAdminDataStore } from '../admin-data-store';
 import {
   Card,
   CheckboxGroup,
+  ConfirmDialog,
   CopyField,
+  DataTable,
+  DoneDialog,
   EmptyState,
-  FormError,
-  Modal,
+  FormSheet,
+  Notice,
   PageHeader,
   Pill,
+  RowButton,
+  Segmented,
   SelectField,
-  Sheet,
   TextField,
 } from '../admin-ui';
 import { useCollection, useCollectionStatus } from '../use-collection';
@@ -49,119 +53,93 @@ export function AgentsPage() {
       <PageHeader
         title={t('admin.nav.agents')}
         description={t('admin.agents.description')}
-        actions={
-          <button
-            type="button"
-            className="button button--primary"
-            onClick={() => setDialog({ kind: 'edit', agent: null })}
-          >
-            {t('admin.agents.new')}
-          </button>
-        }
+        onNew={{ label: t('admin.agents.new'), onClick: () => setDialog({ kind: 'edit', agent: null }) }}
       />
-      {notice && (
-        <p className="admin-notice" role="status">
-          {notice}
-        </p>
-      )}
+      <Notice message={notice} />
       <Card>
         {status === 'ready' && agents.length === 0 ? (
           <EmptyState title={t('admin.agents.empty')} />
         ) : (
-          <table className="admin-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.agents.name')}</th>
-                <th scope="col">{t('admin.agents.role')}</th>
-                <th scope="col">{t('admin.agents.departments')}</th>
-                <th scope="col" className="admin-table__num">
-                  {t('admin.agents.chats')}
-                </th>
-                <th scope="col">{t('admin.agents.state')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('admin.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {agents.map((a) => (
-                <tr key={a.id} className={a.active ? undefined : 'admin-table__row--inactive'}>
-                  <td>
-                    <div className="admin-person">
-                      <span className="avatar avatar--medium" aria-hidden="true">
-                        {a.avatarUrl ? <img src={a.avatarUrl} alt="" /> : a.name.slice(0, 1).toUpperCase()}
-                        <span className={`presence-dot presence-dot--${a.status}`} />
-                      </span>
-                      <span>
-                        <span className="admin-table__primary">{a.name}</span>
-                        <span className="admin-table__secondary">{a.email}</span>
-                      </span>
-                    </div>
-                  </td>
-                  <td>
-                    <Pill tone={a.role === 'ADMIN' ? 'accent' : 'gray'}>{t(`nav.role.${a.role}`)}</Pill>
-                  </td>
-                  <td className="admin-table__muted">
-                    {a.departmentIds.length ? a.departmentIds.map(deptName).join(', ') : '—'}
-                  </td>
-                  <td className="admin-table__num">
-                    {a.activeChats} / {a.maxChats}
-                  </td>
-                  <td>
-                    {!a.active ? (
-                      <Pill tone="red">{t('admin.agents.inactive')}</Pill>
-                    ) : a.invitePending ? (
-                      <Pill tone="amber">{t('admin.agents.invited')}</Pill>
+          <DataTable
+            columns={[
+              { label: t('admin.agents.name') },
+              { label: t('admin.agents.role') },
+              { label: t('admin.agents.departments') },
+              { label: t('admin.agents.chats'), num: true },
+              { label: t('admin.agents.state') },
+            ]}
+            actions
+          >
+            {agents.map((a) => (
+              <tr key={a.id} className={a.active ? undefined : 'admin-table__row--inactive'}>
+                <td>
+                  <div className="admin-person">
+                    <span className="avatar avatar--medium" aria-hidden="true">
+                      {a.avatarUrl ? <img src={a.avatarUrl} alt="" /> : a.name.slice(0, 1).toUpperCase()}
+                      <span className={`presence-dot presence-dot--${a.status}`} />
+                    </span>
+                    <span>
+                      <span className="admin-table__primary">{a.name}</span>
+                      <span className="admin-table__secondary">{a.email}</span>
+                    </span>
+                  </div>
+                </td>
+                <td>
+                  <Pill tone={a.role === 'ADMIN' ? 'accent' : 'gray'}>{t(`nav.role.${a.role}`)}</Pill>
+                </td>
+                <td className="admin-table__muted">
+                  {a.departmentIds.length ? a.departmentIds.map(deptName).join(', ') : '—'}
+                </td>
+                <td className="admin-table__num">
+                  {a.activeChats} / {a.maxChats}
+                </td>
+                <td>
+                  {!a.active ? (
+                    <Pill tone="red">{t('admin.agents.inactive')}</Pill>
+                  ) : a.invitePending ? (
+                    <Pill tone="amber">{t('admin.agents.invited')}</Pill>
+                  ) : (
+                    <Pill tone="green">{t('admin.agents.active')}</Pill>
+                  )}
+                </td>
+                <td className="admin-table__actions">
+                  <RowButton
+                    label={t('admin.editNamed', { name: a.name })}
+                    onClick={() => setDialog({ kind: 'edit', agent: a })}
+                  >
+                    {t('admin.edit')}
+                  </RowButton>
+                  <RowButton
+                    label={t('admin.agents.resetNamed', { name: a.name })}
+                    onClick={() => setDialog({ kind: 'reset', agent: a })}
+                  >
+                    {t('admin.agents.reset')}
+                  </RowButton>
+                  {a.id !== meId &&
+                    (a.active ? (
+                      <RowButton
+                        danger
+                        label={t('admin.agents.deactivateNamed', { name: a.name })}
+                        onClick={() => setDialog({ kind: 'deactivate', agent: a })}
+                      >
+                        {t('admin.agents.deactivate')}
+                      </RowButton>
                     ) : (
-                      <Pill tone="green">{t('admin.agents.active')}</Pill>
-                    )}
-                  </td>
-                  <td className="admin-table__actions">
-                    <button
-                      type="button"
-                      className="button button--ghost button--small"
-                      aria-label={t('admin.editNamed', { name: a.name })}
-                      onClick={() => setDialog({ kind: 'edit', agent: a })}
-                    >
-                      {t('admin.edit')}
-                    </button>
-                    <button
-                      type="button"
-                      className="button button--ghost button--small"
-                      aria-label={t('admin.agents.resetNamed', { name: a.name })}
-                      onClick={() => setDialog({ kind: 'reset', agent: a })}
-                    >
-                      {t('admin.agents.reset')}
-                    </button>
-                    {a.id !== meId &&
-                      (a.active ? (
-                        <button
-                          type="button"
-                          className="button button--ghost button--small button--danger-text"
-                          aria-label={t('admin.agents.deactivateNamed', { name: a.name })}
-                          onClick={() => setDialog({ kind: 'deactivate', agent: a })}
-                        >
-                          {t('admin.agents.deactivate')}
-                        </button>
-                      ) : (
-                        <button
-                          type="button"
-                          className="button button--ghost button--small"
-                          onClick={() =>
-                            void useAdminDataStore
-                              .getState()
-                              .setAgentActive(a.id, true)
-                              .then(() => setNotice(t('admin.agents.activated', { name: a.name })))
-                          }
-                        >
-                          {t('admin.agents.activate')}
-                        </button>
-                      ))}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                      <RowButton
+                        onClick={() =>
+                          void useAdminDataStore
+                            .getState()
+                            .setAgentActive(a.id, true)
+                            .then(() => setNotice(t('admin.agents.activated', { name: a.name })))
+                        }
+                      >
+                        {t('admin.agents.activate')}
+                      </RowButton>
+                    ))}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </Card>
       {dialog?.kind === 'edit' && (
@@ -255,117 +233,84 @@ function AgentSheet({
   };
 
   return (
-    <Sheet
+    <FormSheet
       title={agent ? t('admin.agents.editTitle', { name: agent.name }) : t('admin.agents.new')}
       onClose={onClose}
-      footer={
-        <>
-          <FormError message={form.formError} />
-          <button type="button" className="button button--secondary" onClick={onClose}>
-            {t('admin.cancel')}
-          </button>
-          <button
-            type="button"
-            className="button button--primary"
-            disabled={form.saving}
-            onClick={() => void save()}
-          >
-            {form.saving ? t('admin.saving') : agent ? t('admin.save') : t('admin.agents.create')}
-          </button>
-        </>
-      }
+      form={form}
+      saveLabel={agent ? t('admin.save') : t('admin.agents.create')}
+      onSave={save}
+      submitOnEnter
     >
-      <form
-        className="admin-form"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void save();
-        }}
-      >
-        <TextField
-          label={t('admin.agents.name')}
-          value={name}
-          onChange={setName}
-          error={form.errors.name}
-          autoComplete="off"
+      <TextField
+        label={t('admin.agents.name')}
+        value={name}
+        onChange={setName}
+        error={form.errors.name}
+        autoComplete="off"
+      />
+      <TextField
+        label={t('admin.agents.email')}
+        type="email"
+        value={email}
+        onChange={setEmail}
+        error={form.errors.email}
+        autoComplete="off"
+      />
+      <div className="admin-form__row">
+        <SelectField
+          label={t('admin.agents.role')}
+          value={role}
+          options={[
+            { value: 'AGENT', label: t('nav.role.AGENT') },
+            { value: 'ADMIN', label: t('nav.role.ADMIN') },
+          ]}
+          onChange={setRole}
+          error={form.errors.role}
         />
         <TextField
-          label={t('admin.agents.email')}
-          type="email"
-          value={email}
-          onChange={setEmail}
-          error={form.errors.email}
-          autoComplete="off"
+          label={t('admin.agents.maxChats')}
+          type="number"
+          value={maxChats}
+          onChange={setMaxChats}
+          error={form.errors.maxChats}
+          hint={t('admin.agents.maxChatsHint')}
         />
-        <div className="admin-form__row">
-          <SelectField
-            label={t('admin.agents.role')}
-            value={role}
+      </div>
+      <CheckboxGroup
+        legend={t('admin.agents.departments')}
+        options={departments.map((d) => ({ value: d.id, label: d.name }))}
+        selected={departmentIds}
+        onChange={setDepartmentIds}
+        error={form.errors.departmentIds}
+      />
+      {!agent && (
+        <fieldset className="admin-checks">
+          <legend className="admin-field__label">{t('admin.agents.access')}</legend>
+          <Segmented
+            name="access"
+            value={access}
             options={[
-              { value: 'AGENT', label: t('nav.role.AGENT') },
-              { value: 'ADMIN', label: t('nav.role.ADMIN') },
+              { value: 'password', label: t('admin.agents.accessPassword') },
+              { value: 'invite', label: t('admin.agents.accessInvite') },
             ]}
-            onChange={setRole}
-            error={form.errors.role}
+            onChange={setAccess}
           />
-          <TextField
-            label={t('admin.agents.maxChats')}
-            type="number"
-            value={maxChats}
-            onChange={setMaxChats}
-            error={form.errors.maxChats}
-            hint={t('admin.agents.maxChatsHint')}
-          />
-        </div>
-        <CheckboxGroup
-          legend={t('admin.agents.departments')}
-          options={departments.map((d) => ({ value: d.id, label: d.name }))}
-          selected={departmentIds}
-          onChange={setDepartmentIds}
-          error={form.errors.departmentIds}
-        />
-        {!agent && (
-          <fieldset className="admin-checks">
-            <legend className="admin-field__label">{t('admin.agents.access')}</legend>
-            <div className="segmented">
-              <label className={`segmented__option${access === 'password' ? ' segmented__option--on' : ''}`}>
-                <input
-                  type="radio"
-                  name="access"
-                  checked={access === 'password'}
-                  onChange={() => setAccess('password')}
-                />
-                {t('admin.agents.accessPassword')}
-              </label>
-              <label className={`segmented__option${access === 'invite' ? ' segmented__option--on' : ''}`}>
-                <input
-                  type="radio"
-                  name="access"
-                  checked={access === 'invite'}
-                  onChange={() => setAccess('invite')}
-                />
-                {t('admin.agents.accessInvite')}
-              </label>
-            </div>
-            {access === 'password' ? (
-              <TextField
-                label={t('admin.agents.initialPassword')}
-                type="password"
-                value={password}
-                onChange={setPassword}
-                error={form.errors.password}
-                hint={t('admin.passwordHint')}
-                autoComplete="new-password"
-              />
-            ) : (
-              <p className="admin-field__hint">{t('admin.agents.inviteHint')}</p>
-            )}
-          </fieldset>
-        )}
-        <button type="submit" hidden />
-      </form>
-    </Sheet>
+          {access === 'password' ? (
+            <TextField
+              label={t('admin.agents.initialPassword')}
+              type="password"
+              value={password}
+              onChange={setPassword}
+              error={form.errors.password}
+              hint={t('admin.passwordHint')}
+              autoComplete="new-password"
+            />
+          ) : (
+            <p className="admin-field__hint">{t('admin.agents.inviteHint')}</p>
+          )}
+        </fieldset>
+      )}
+    </FormSheet>
   );
 }
 
@@ -383,14 +328,9 @@ function InviteLinkDialog({
   const t = useTranslate();
   const locale = useLocaleStore((s) => s.locale);
   return (
-    <Modal
+    <DoneDialog
       title={reset ? t('admin.agents.resetLinkTitle') : t('admin.agents.inviteTitle')}
       onClose={onClose}
-      actions={
-        <button type="button" className="button button--primary" onClick={onClose}>
-          {t('admin.done')}
-        </button>
-      }
     >
       <p>
         {invite.emailed
@@ -401,7 +341,7 @@ function InviteLinkDialog({
       <p className="admin-field__hint">
         {t('admin.agents.inviteExpires', { when: formatDateTime(invite.expiresAt, locale) })}
       </p>
-    </Modal>
+    </DoneDialog>
   );
 }
 
@@ -432,41 +372,24 @@ function ResetPasswordDialog({
     }
   };
   return (
-    <Modal
+    <ConfirmDialog
       title={t('admin.agents.resetTitle', { name: agent.name })}
       onClose={onClose}
-      actions={
-        <>
-          <button type="button" className="button button--secondary" onClick={onClose}>
-            {t('admin.cancel')}
-          </button>
-          <button
-            type="button"
-            className="button button--primary"
-            disabled={form.saving}
-            onClick={() => void go()}
-          >
-            {t('admin.agents.reset')}
-          </button>
-        </>
-      }
+      confirmLabel={t('admin.agents.reset')}
+      onConfirm={go}
+      disabled={form.saving}
+      error={form.formError}
     >
       <p>{t('admin.agents.resetExplain')}</p>
-      <div className="segmented">
-        <label className={`segmented__option${mode === 'link' ? ' segmented__option--on' : ''}`}>
-          <input type="radio" name="reset-mode" checked={mode === 'link'} onChange={() => setMode('link')} />
-          {t('admin.agents.resetLink')}
-        </label>
-        <label className={`segmented__option${mode === 'password' ? ' segmented__option--on' : ''}`}>
-          <input
-            type="radio"
-            name="reset-mode"
-            checked={mode === 'password'}
-            onChange={() => setMode('password')}
-          />
-          {t('admin.agents.resetSet')}
-        </label>
-      </div>
+      <Segmented
+        name="reset-mode"
+        value={mode}
+        options={[
+          { value: 'link', label: t('admin.agents.resetLink') },
+          { value: 'password', label: t('admin.agents.resetSet') },
+        ]}
+        onChange={setMode}
+      />
       {mode === 'password' && (
         <TextField
           label={t('admin.agents.newPassword')}
@@ -478,8 +401,7 @@ function ResetPasswordDialog({
           autoComplete="new-password"
         />
       )}
-      <FormError message={form.formError} />
-    </Modal>
+    </ConfirmDialog>
   );
 }
 
@@ -495,32 +417,20 @@ function DeactivateDialog({
   const t = useTranslate();
   const form = useFormSubmit();
   return (
-    <Modal
+    <ConfirmDialog
       title={t('admin.agents.deactivateTitle', { name: agent.name })}
       tone="danger"
       onClose={onClose}
-      actions={
-        <>
-          <button type="button" className="button button--secondary" onClick={onClose}>
-            {t('admin.cancel')}
-          </button>
-          <button
-            type="button"
-            className="button button--danger"
-            disabled={form.saving}
-            onClick={() =>
-              void form.run(async () => {
-                onDone(await useAdminDataStore.getState().setAgentActive(agent.id, false));
-              })
-            }
-          >
-            {t('admin.agents.deactivate')}
-          </button>
-        </>
+      confirmLabel={t('admin.agents.deactivate')}
+      onConfirm={() =>
+        form.run(async () => {
+          onDone(await useAdminDataStore.getState().setAgentActive(agent.id, false));
+        })
       }
+      disabled={form.saving}
+      error={form.formError}
     >
       <p>{t('admin.agents.deactivateExplain', { count: agent.activeChats })}</p>
-      <FormError message={form.formError} />
-    </Modal>
+    </ConfirmDialog>
   );
 }

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { formatDateTime, useLocaleStore, useTranslate } from '../../i18n';
 import { adminApi } from '../admin-api';
 import { expireOn401 } from '../admin-data-store';
-import { Card, EmptyState, PageHeader } from '../admin-ui';
+import { Card, DataTable, EmptyState, PageHeader } from '../admin-ui';
 
 /** "name: Sales, routing: ROUND_ROBIN": an audit event's details on one line. */
 export function describeDetails(details: Record<string, unknown>): string {
@@ -68,35 +68,32 @@ export function AuditPage() {
         {!loading && items.length === 0 ? (
           <EmptyState title={t('admin.audit.empty')} />
         ) : (
-          <table className="admin-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.audit.when')}</th>
-                <th scope="col">{t('admin.audit.who')}</th>
-                <th scope="col">{t('admin.audit.action')}</th>
-                <th scope="col">{t('admin.audit.details')}</th>
+          <DataTable
+            columns={[
+              { label: t('admin.audit.when') },
+              { label: t('admin.audit.who') },
+              { label: t('admin.audit.action') },
+              { label: t('admin.audit.details') },
+            ]}
+          >
+            {items.map((item) => (
+              <tr key={item.id}>
+                <td className="admin-table__muted admin-table__nowrap">
+                  {formatDateTime(item.createdAt, locale)}
+                </td>
+                <td>{item.actor?.name ?? t('admin.audit.system')}</td>
+                <td>
+                  <code className="admin-code">{item.action}</code>
+                </td>
+                <td
+                  className="admin-table__secondary admin-table__clamp"
+                  title={describeDetails(item.details)}
+                >
+                  {describeDetails(item.details) || item.target}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {items.map((item) => (
-                <tr key={item.id}>
-                  <td className="admin-table__muted admin-table__nowrap">
-                    {formatDateTime(item.createdAt, locale)}
-                  </td>
-                  <td>{item.actor?.name ?? t('admin.audit.system')}</td>
-                  <td>
-                    <code className="admin-code">{item.action}</code>
-                  </td>
-                  <td
-                    className="admin-table__secondary admin-table__clamp"
-                    title={describeDetails(item.details)}
-                  >
-                    {describeDetails(item.details) || item.target}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         )}
         <div className="pager">
           <button

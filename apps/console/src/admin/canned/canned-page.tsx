@@ -4,13 +4,14 @@ import { useTranslate } from '../../i18n';
 import { useAdminDataStore } from '../admin-data-store';
 import {
   Card,
+  DataTable,
   EmptyState,
   Field,
-  FormError,
+  FormSheet,
   PageHeader,
   Pill,
+  RowButton,
   SelectField,
-  Sheet,
   TextField,
 } from '../admin-ui';
 import { useCollection, useCollectionStatus } from '../use-collection';
@@ -34,11 +35,7 @@ export function CannedPage() {
       <PageHeader
         title={t('admin.nav.canned')}
         description={t('admin.canned.description')}
-        actions={
-          <button type="button" className="button button--primary" onClick={() => setEditing({ item: null })}>
-            {t('admin.canned.new')}
-          </button>
-        }
+        onNew={{ label: t('admin.canned.new'), onClick: () => setEditing({ item: null }) }}
       />
       <Card
         actions={
@@ -59,52 +56,44 @@ export function CannedPage() {
         {status === 'ready' && shown.length === 0 ? (
           <EmptyState title={t('admin.canned.empty')} text={t('admin.canned.emptyHint')} />
         ) : (
-          <table className="admin-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.canned.shortcut')}</th>
-                <th scope="col">{t('admin.canned.text')}</th>
-                <th scope="col">{t('admin.canned.scope')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('admin.actions')}</span>
-                </th>
+          <DataTable
+            columns={[
+              { label: t('admin.canned.shortcut') },
+              { label: t('admin.canned.text') },
+              { label: t('admin.canned.scope') },
+            ]}
+            actions
+          >
+            {shown.map((c) => (
+              <tr key={c.id}>
+                <td>
+                  <code className="admin-code">/{c.shortcut}</code>
+                </td>
+                <td>
+                  {c.title && <div className="admin-table__primary">{c.title}</div>}
+                  <div className="admin-table__secondary admin-table__clamp">{c.body}</div>
+                </td>
+                <td>
+                  <Pill tone={c.departmentId ? 'accent' : 'gray'}>{deptName(c.departmentId)}</Pill>
+                </td>
+                <td className="admin-table__actions">
+                  <RowButton
+                    label={t('admin.editNamed', { name: `/${c.shortcut}` })}
+                    onClick={() => setEditing({ item: c })}
+                  >
+                    {t('admin.edit')}
+                  </RowButton>
+                  <RowButton
+                    danger
+                    label={t('admin.deleteNamed', { name: `/${c.shortcut}` })}
+                    onClick={() => void useAdminDataStore.getState().deleteCanned(c.id)}
+                  >
+                    {t('admin.delete')}
+                  </RowButton>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {shown.map((c) => (
-                <tr key={c.id}>
-                  <td>
-                    <code className="admin-code">/{c.shortcut}</code>
-                  </td>
-                  <td>
-                    {c.title && <div className="admin-table__primary">{c.title}</div>}
-                    <div className="admin-table__secondary admin-table__clamp">{c.body}</div>
-                  </td>
-                  <td>
-                    <Pill tone={c.departmentId ? 'accent' : 'gray'}>{deptName(c.departmentId)}</Pill>
-                  </td>
-                  <td className="admin-table__actions">
-                    <button
-                      type="button"
-                      className="button button--ghost button--small"
-                      aria-label={t('admin.editNamed', { name: `/${c.shortcut}` })}
-                      onClick={() => setEditing({ item: c })}
-                    >
-                      {t('admin.edit')}
-                    </button>
-                    <button
-                      type="button"
-                      className="button button--ghost button--small button--danger-text"
-                      aria-label={t('admin.deleteNamed', { name: `/${c.shortcut}` })}
-                      onClick={() => void useAdminDataStore.getState().deleteCanned(c.id)}
-                    >
-                      {t('admin.delete')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         )}
       </Card>
       {editing && <CannedSheet item={editing.item} onClose={() => setEditing(null)} />}
@@ -148,74 +137,59 @@ function CannedSheet({ item, onClose }: { item: CannedResponseItem | null; onClo
   };
 
   return (
-    <Sheet
+    <FormSheet
       title={item ? t('admin.canned.editTitle', { shortcut: item.shortcut }) : t('admin.canned.new')}
       onClose={onClose}
-      footer={
-        <>
-          <FormError message={form.formError} />
-          <button type="button" className="button button--secondary" onClick={onClose}>
-            {t('admin.cancel')}
-          </button>
-          <button
-            type="button"
-            className="button button--primary"
-            disabled={form.saving}
-            onClick={() => void save()}
-          >
-            {form.saving ? t('admin.saving') : item ? t('admin.save') : t('admin.create')}
-          </button>
-        </>
-      }
+      form={form}
+      saveLabel={item ? t('admin.save') : t('admin.create')}
+      onSave={save}
     >
-      <div className="admin-form">
-        <div className="admin-form__row">
-          <TextField
-            label={t('admin.canned.shortcut')}
-            value={shortcut}
-            onChange={(v) => setShortcut(v.toLowerCase())}
-            error={form.errors.shortcut}
-            hint={t('admin.canned.shortcutHint')}
-          />
-          <SelectField
-            label={t('admin.canned.scope')}
-            value={departmentId}
-            options={[
-              { value: '', label: t('admin.canned.global') },
-              ...departments.map((d) => ({ value: d.id, label: d.name })),
-            ]}
-            onChange={setDepartmentId}
-            error={form.errors.departmentId}
-          />
-        </div>
+      <div className="admin-form__row">
         <TextField
-          label={t('admin.canned.title')}
-          value={title}
-          onChange={setTitle}
-          error={form.errors.title}
+          label={t('admin.canned.shortcut')}
+          value={shortcut}
+          onChange={(v) => setShortcut(v.toLowerCase())}
+          error={form.errors.shortcut}
+          hint={t('admin.canned.shortcutHint')}
         />
-        <Field label={t('admin.canned.text')} error={form.errors.body} hint={t('admin.canned.variablesHint')}>
-          {({ id, describedBy, invalid }) => (
-            <textarea
-              id={id}
-              ref={bodyRef}
-              className="admin-input admin-input--multiline"
-              rows={6}
-              value={body}
-              aria-invalid={invalid || undefined}
-              aria-describedby={describedBy}
-              onChange={(e) => setBody(e.target.value)}
-            />
-          )}
-        </Field>
-        <div className="variable-chips" aria-label={t('admin.canned.insert')}>
-          {CANNED_VARIABLES.map((v) => (
-            <button key={v} type="button" className="variable-chip" onClick={() => insert(v)}>
-              {`{{${v}}}`}
-            </button>
-          ))}
-        </div>
+        <SelectField
+          label={t('admin.canned.scope')}
+          value={departmentId}
+          options={[
+            { value: '', label: t('admin.canned.global') },
+            ...departments.map((d) => ({ value: d.id, label: d.name })),
+          ]}
+          onChange={setDepartmentId}
+          error={form.errors.departmentId}
+        />
       </div>
-    </Sheet>
+      <TextField
+        label={t('admin.canned.title')}
+        value={title}
+        onChange={setTitle}
+        error={form.errors.title}
+      />
+      <Field label={t('admin.canned.text')} error={form.errors.body} hint={t('admin.canned.variablesHint')}>
+        {({ id, describedBy, invalid }) => (
+          <textarea
+            id={id}
+            ref={bodyRef}
+            className="admin-input admin-input--multiline"
+            rows={6}
+            value={body}
+            aria-invalid={invalid || undefined}
+            aria-describedby={describedBy}
+            onChange={(e) => setBody(e.target.value)}
+          />
+        )}
+      </Field>
+      <div className="variable-chips" aria-label={t('admin.canned.insert')}>
+        {CANNED_VARIABLES.map((v) => (
+          <button key={v} type="button" className="variable-chip" onClick={() => insert(v)}>
+            {`{{${v}}}`}
+          </button>
+        ))}
+      </div>
+    </FormSheet>
   );
 }

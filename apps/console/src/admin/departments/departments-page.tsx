@@ -11,13 +11,15 @@ import { useAdminDataStore } from '../admin-data-store';
 import {
   Card,
   CheckboxGroup,
+  ConfirmDialog,
+  DataTable,
   EmptyState,
-  FormError,
-  Modal,
+  FormSheet,
+  Notice,
   PageHeader,
   Pill,
+  RowButton,
   SelectField,
-  Sheet,
   TextField,
 } from '../admin-ui';
 import { useCollection, useCollectionStatus } from '../use-collection';
@@ -50,83 +52,59 @@ export function DepartmentsPage() {
       <PageHeader
         title={t('admin.nav.departments')}
         description={t('admin.departments.description')}
-        actions={
-          <button
-            type="button"
-            className="button button--primary"
-            onClick={() => setEditing({ department: null })}
-          >
-            {t('admin.departments.new')}
-          </button>
-        }
+        onNew={{ label: t('admin.departments.new'), onClick: () => setEditing({ department: null }) }}
       />
-      {notice && (
-        <p className="admin-notice" role="status">
-          {notice}
-        </p>
-      )}
+      <Notice message={notice} />
       <Card>
         {status === 'ready' && departments.length === 0 ? (
           <EmptyState title={t('admin.departments.empty')} />
         ) : (
-          <table className="admin-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.departments.name')}</th>
-                <th scope="col">{t('admin.departments.routing')}</th>
-                <th scope="col">{t('admin.departments.members')}</th>
-                <th scope="col">{t('admin.departments.hoursShort')}</th>
-                <th scope="col" className="admin-table__num">
-                  {t('admin.departments.open')}
-                </th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('admin.actions')}</span>
-                </th>
+          <DataTable
+            columns={[
+              { label: t('admin.departments.name') },
+              { label: t('admin.departments.routing') },
+              { label: t('admin.departments.members') },
+              { label: t('admin.departments.hoursShort') },
+              { label: t('admin.departments.open'), num: true },
+            ]}
+            actions
+          >
+            {departments.map((d) => (
+              <tr key={d.id}>
+                <td>
+                  <div className="admin-table__primary">{d.name}</div>
+                  <div className="admin-table__secondary">{d.description || siteName(d.siteId)}</div>
+                </td>
+                <td>
+                  <Pill tone={d.routing === 'MANUAL' ? 'gray' : 'accent'}>{t(ROUTING_LABEL[d.routing])}</Pill>
+                </td>
+                <td>
+                  <AvatarStack
+                    names={d.memberIds.map((id) => agents.find((a) => a.id === id)?.name ?? '?')}
+                  />
+                </td>
+                <td className="admin-table__muted">
+                  {d.businessHours ? d.businessHours.timezone : t('admin.departments.alwaysOpen')}
+                </td>
+                <td className="admin-table__num">{d.openConversations}</td>
+                <td className="admin-table__actions">
+                  <RowButton
+                    label={t('admin.editNamed', { name: d.name })}
+                    onClick={() => setEditing({ department: d })}
+                  >
+                    {t('admin.edit')}
+                  </RowButton>
+                  <RowButton
+                    danger
+                    label={t('admin.deleteNamed', { name: d.name })}
+                    onClick={() => setDeleting(d)}
+                  >
+                    {t('admin.delete')}
+                  </RowButton>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {departments.map((d) => (
-                <tr key={d.id}>
-                  <td>
-                    <div className="admin-table__primary">{d.name}</div>
-                    <div className="admin-table__secondary">{d.description || siteName(d.siteId)}</div>
-                  </td>
-                  <td>
-                    <Pill tone={d.routing === 'MANUAL' ? 'gray' : 'accent'}>
-                      {t(ROUTING_LABEL[d.routing])}
-                    </Pill>
-                  </td>
-                  <td>
-                    <AvatarStack
-                      names={d.memberIds.map((id) => agents.find((a) => a.id === id)?.name ?? '?')}
-                    />
-                  </td>
-                  <td className="admin-table__muted">
-                    {d.businessHours ? d.businessHours.timezone : t('admin.departments.alwaysOpen')}
-                  </td>
-                  <td className="admin-table__num">{d.openConversations}</td>
-                  <td className="admin-table__actions">
-                    <button
-                      type="button"
-                      className="button button--ghost button--small"
-                      aria-label={t('admin.editNamed', { name: d.name })}
-                      onClick={() => setEditing({ department: d })}
-                    >
-                      {t('admin.edit')}
-                    </button>
-                    <button
-                      type="button"
-                      className="button button--ghost button--small button--danger-text"
-                      aria-label={t('admin.deleteNamed', { name: d.name })}
-                      onClick={() => setDeleting(d)}
-                    >
-                      {t('admin.delete')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         )}
       </Card>
       {editing && (
@@ -212,107 +190,85 @@ function DepartmentSheet({
   };
 
   return (
-    <Sheet
+    <FormSheet
       title={
         department ? t('admin.departments.editTitle', { name: department.name }) : t('admin.departments.new')
       }
       onClose={onClose}
-      footer={
-        <>
-          <FormError message={form.formError} />
-          <button type="button" className="button button--secondary" onClick={onClose}>
-            {t('admin.cancel')}
-          </button>
-          <button
-            type="button"
-            className="button button--primary"
-            disabled={form.saving}
-            onClick={() => void save()}
-          >
-            {form.saving ? t('admin.saving') : department ? t('admin.save') : t('admin.create')}
-          </button>
-        </>
-      }
+      form={form}
+      saveLabel={department ? t('admin.save') : t('admin.create')}
+      onSave={save}
+      submitOnEnter
     >
-      <form
-        className="admin-form"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void save();
-        }}
-      >
-        <TextField
-          label={t('admin.departments.name')}
-          value={name}
-          onChange={setName}
-          error={form.errors.name}
+      <TextField
+        label={t('admin.departments.name')}
+        value={name}
+        onChange={setName}
+        error={form.errors.name}
+      />
+      <TextField
+        label={t('admin.departments.descriptionLabel')}
+        value={description}
+        onChange={setDescription}
+        error={form.errors.description}
+        multiline
+      />
+      {!department && (
+        <SelectField
+          label={t('admin.departments.site')}
+          value={siteId}
+          options={[
+            { value: '', label: t('admin.departments.global') },
+            ...sites.map((s) => ({ value: s.id, label: s.name })),
+          ]}
+          onChange={setSiteId}
+          error={form.errors.siteId}
+          hint={t('admin.departments.siteHint')}
         />
-        <TextField
-          label={t('admin.departments.descriptionLabel')}
-          value={description}
-          onChange={setDescription}
-          error={form.errors.description}
-          multiline
-        />
-        {!department && (
-          <SelectField
-            label={t('admin.departments.site')}
-            value={siteId}
-            options={[
-              { value: '', label: t('admin.departments.global') },
-              ...sites.map((s) => ({ value: s.id, label: s.name })),
-            ]}
-            onChange={setSiteId}
-            error={form.errors.siteId}
-            hint={t('admin.departments.siteHint')}
-          />
-        )}
-        <div className="admin-form__row">
-          <SelectField
-            label={t('admin.departments.routing')}
-            value={routing}
-            options={(['MANUAL', 'ROUND_ROBIN', 'LEAST_BUSY'] as const).map((r) => ({
-              value: r,
-              label: t(ROUTING_LABEL[r]),
-            }))}
-            onChange={setRouting}
-            error={form.errors.routing}
-            hint={t(`admin.routingHint.${routing}`)}
-          />
-          <TextField
-            label={t('admin.departments.maxQueue')}
-            type="number"
-            value={maxQueue}
-            onChange={setMaxQueue}
-            error={form.errors.maxQueue}
-            hint={t('admin.departments.maxQueueHint')}
-          />
-        </div>
-        <CheckboxGroup
-          legend={t('admin.departments.members')}
-          options={agents.map((a) => ({
-            value: a.id,
-            label: a.name,
-            detail: a.active ? a.email : t('admin.agents.inactive'),
+      )}
+      <div className="admin-form__row">
+        <SelectField
+          label={t('admin.departments.routing')}
+          value={routing}
+          options={(['MANUAL', 'ROUND_ROBIN', 'LEAST_BUSY'] as const).map((r) => ({
+            value: r,
+            label: t(ROUTING_LABEL[r]),
           }))}
-          selected={memberIds}
-          onChange={setMemberIds}
-          error={form.errors.memberIds}
-          empty={t('admin.departments.noAgents')}
+          onChange={setRouting}
+          error={form.errors.routing}
+          hint={t(`admin.routingHint.${routing}`)}
         />
-        <BusinessHoursEditor value={hours} onChange={setHours} errors={form.errors} />
         <TextField
-          label={t('admin.departments.offlineMessage')}
-          value={offlineMessage}
-          onChange={setOfflineMessage}
-          error={form.errors.offlineMessage}
-          hint={t('admin.departments.offlineHint')}
-          multiline
+          label={t('admin.departments.maxQueue')}
+          type="number"
+          value={maxQueue}
+          onChange={setMaxQueue}
+          error={form.errors.maxQueue}
+          hint={t('admin.departments.maxQueueHint')}
         />
-        <button type="submit" hidden />
-      </form>
-    </Sheet>
+      </div>
+      <CheckboxGroup
+        legend={t('admin.departments.members')}
+        options={agents.map((a) => ({
+          value: a.id,
+          label: a.name,
+          detail: a.active ? a.email : t('admin.agents.inactive'),
+        }))}
+        selected={memberIds}
+        onChange={setMemberIds}
+        error={form.errors.memberIds}
+        empty={t('admin.departments.noAgents')}
+      />
+      <BusinessHoursEditor value={hours} onChange={setHours} errors={form.errors} />
+      <TextField
+        label={t('admin.departments.offlineMessage')}
+        value={offlineMessage}
+        onChange={setOfflineMessage}
+        error={form.errors.offlineMessage}
+        hint={t('admin.departments.offlineHint')}
+        multiline
+      />
+    </FormSheet>
   );
 }
 
@@ -345,25 +301,14 @@ function DeleteDepartmentDialog({
     });
   };
   return (
-    <Modal
+    <ConfirmDialog
       title={t('admin.departments.deleteTitle', { name: department.name })}
       tone="danger"
       onClose={onClose}
-      actions={
-        <>
-          <button type="button" className="button button--secondary" onClick={onClose}>
-            {t('admin.cancel')}
-          </button>
-          <button
-            type="button"
-            className="button button--danger"
-            disabled={form.saving}
-            onClick={() => void remove()}
-          >
-            {t('admin.departments.deleteConfirm')}
-          </button>
-        </>
-      }
+      confirmLabel={t('admin.departments.deleteConfirm')}
+      onConfirm={remove}
+      disabled={form.saving}
+      error={form.formError}
     >
       <p>
         {department.openConversations > 0
@@ -381,7 +326,6 @@ function DeleteDepartmentDialog({
       ) : (
         <p className="admin-field__hint">{t('admin.departments.lastOne')}</p>
       )}
-      <FormError message={form.formError} />
-    </Modal>
+    </ConfirmDialog>
   );
 }

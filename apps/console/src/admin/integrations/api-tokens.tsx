@@ -6,11 +6,14 @@ import { adminApi, profileApi } from '../admin-api';
 import { expireOn401 } from '../admin-data-store';
 import {
   CheckboxGroup,
+  ConfirmDialog,
   CopyField,
+  DataTable,
+  DoneDialog,
   EmptyState,
   FormError,
-  Modal,
   Pill,
+  RowButton,
   SelectField,
   TextField,
 } from '../admin-ui';
@@ -67,67 +70,61 @@ export function ApiTokens({ scope }: { scope: 'mine' | 'all' }) {
       {items && items.length === 0 ? (
         <EmptyState title={t('admin.tokens.empty')} text={t('admin.tokens.emptyHint')} />
       ) : (
-        <table className="admin-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.tokens.name')}</th>
-              {scope === 'all' && <th scope="col">{t('admin.tokens.owner')}</th>}
-              <th scope="col">{t('admin.tokens.scopes')}</th>
-              <th scope="col">{t('admin.tokens.lastUsed')}</th>
-              <th scope="col">{t('admin.tokens.expires')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('admin.actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {(items ?? []).map((token) => {
-              const expired = token.expiresAt !== null && token.expiresAt < Date.now();
-              return (
-                <tr
-                  key={token.id}
-                  className={token.revokedAt || expired ? 'admin-table__row--inactive' : undefined}
-                >
-                  <td className="admin-table__primary">{token.name}</td>
-                  {scope === 'all' && <td>{token.agent.name}</td>}
-                  <td>
-                    <span className="pill-row">
-                      {token.scopes.map((s) => (
-                        <Pill key={s} tone={s === 'admin' ? 'accent' : 'gray'}>
-                          {s}
-                        </Pill>
-                      ))}
-                    </span>
-                  </td>
-                  <td className="admin-table__muted">
-                    {token.lastUsedAt ? formatDateTime(token.lastUsedAt, locale) : t('admin.tokens.never')}
-                  </td>
-                  <td className="admin-table__muted">
-                    {token.revokedAt ? (
-                      <Pill tone="red">{t('admin.tokens.revoked')}</Pill>
-                    ) : token.expiresAt ? (
-                      formatDateTime(token.expiresAt, locale)
-                    ) : (
-                      t('admin.tokens.noExpiry')
-                    )}
-                  </td>
-                  <td className="admin-table__actions">
-                    {!token.revokedAt && (
-                      <button
-                        type="button"
-                        className="button button--ghost button--small button--danger-text"
-                        aria-label={t('admin.tokens.revokeNamed', { name: token.name })}
-                        onClick={() => void revoke(token.id)}
-                      >
-                        {t('admin.tokens.revoke')}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <DataTable
+          columns={[
+            { label: t('admin.tokens.name') },
+            scope === 'all' && { label: t('admin.tokens.owner') },
+            { label: t('admin.tokens.scopes') },
+            { label: t('admin.tokens.lastUsed') },
+            { label: t('admin.tokens.expires') },
+          ]}
+          actions
+        >
+          {(items ?? []).map((token) => {
+            const expired = token.expiresAt !== null && token.expiresAt < Date.now();
+            return (
+              <tr
+                key={token.id}
+                className={token.revokedAt || expired ? 'admin-table__row--inactive' : undefined}
+              >
+                <td className="admin-table__primary">{token.name}</td>
+                {scope === 'all' && <td>{token.agent.name}</td>}
+                <td>
+                  <span className="pill-row">
+                    {token.scopes.map((s) => (
+                      <Pill key={s} tone={s === 'admin' ? 'accent' : 'gray'}>
+                        {s}
+                      </Pill>
+                    ))}
+                  </span>
+                </td>
+                <td className="admin-table__muted">
+                  {token.lastUsedAt ? formatDateTime(token.lastUsedAt, locale) : t('admin.tokens.never')}
+                </td>
+                <td className="admin-table__muted">
+                  {token.revokedAt ? (
+                    <Pill tone="red">{t('admin.tokens.revoked')}</Pill>
+                  ) : token.expiresAt ? (
+                    formatDateTime(token.expiresAt, locale)
+                  ) : (
+                    t('admin.tokens.noExpiry')
+                  )}
+                </td>
+                <td className="admin-table__actions">
+                  {!token.revokedAt && (
+                    <RowButton
+                      danger
+                      label={t('admin.tokens.revokeNamed', { name: token.name })}
+                      onClick={() => void revoke(token.id)}
+                    >
+                      {t('admin.tokens.revoke')}
+                    </RowButton>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </DataTable>
       )}
       {creating && (
         <CreateTokenDialog
@@ -140,19 +137,11 @@ export function ApiTokens({ scope }: { scope: 'mine' | 'all' }) {
         />
       )}
       {created && (
-        <Modal
-          title={t('admin.tokens.createdTitle')}
-          onClose={() => setCreated(null)}
-          actions={
-            <button type="button" className="button button--primary" onClick={() => setCreated(null)}>
-              {t('admin.done')}
-            </button>
-          }
-        >
+        <DoneDialog title={t('admin.tokens.createdTitle')} onClose={() => setCreated(null)}>
           <p>{t('admin.tokens.showOnce')}</p>
           <CopyField label={t('admin.tokens.token')} value={created} />
           <p className="admin-field__hint">{t('admin.tokens.usage')}</p>
-        </Modal>
+        </DoneDialog>
       )}
     </div>
   );
@@ -183,19 +172,13 @@ function CreateTokenDialog({
       async (data) => onCreated((await profileApi.createToken(data)).token),
     );
   return (
-    <Modal
+    <ConfirmDialog
       title={t('admin.tokens.new')}
       onClose={onClose}
-      actions={
-        <>
-          <button type="button" className="button button--secondary" onClick={onClose}>
-            {t('admin.cancel')}
-          </button>
-          <button type="button" className="button button--primary" disabled={form.saving} onClick={create}>
-            {t('admin.create')}
-          </button>
-        </>
-      }
+      confirmLabel={t('admin.create')}
+      onConfirm={create}
+      disabled={form.saving}
+      error={form.formError}
     >
       <TextField
         label={t('admin.tokens.name')}
@@ -223,7 +206,6 @@ function CreateTokenDialog({
         onChange={setExpires}
         error={form.errors.expiresInDays}
       />
-      <FormError message={form.formError} />
-    </Modal>
+    </ConfirmDialog>
   );
 }

@@ -4,13 +4,16 @@ import { formatDateTime, useLocaleStore, useTranslate } from '../../i18n';
 import {
   Card,
   CheckboxGroup,
+  ConfirmDialog,
   CopyField,
+  DataTable,
+  DoneDialog,
   EmptyState,
   FormError,
-  Modal,
+  FormSheet,
   PageHeader,
   Pill,
-  Sheet,
+  RowButton,
   TextField,
   Toggle,
 } from '../admin-ui';
@@ -35,11 +38,7 @@ export function WebhooksPage() {
       <PageHeader
         title={t('admin.nav.webhooks')}
         description={t('admin.webhooks.description')}
-        actions={
-          <button type="button" className="button button--primary" onClick={() => setEditing({ hook: null })}>
-            {t('admin.webhooks.new')}
-          </button>
-        }
+        onNew={{ label: t('admin.webhooks.new'), onClick: () => setEditing({ hook: null }) }}
       />
       {status === 'ready' && items.length === 0 && (
         <Card>
@@ -68,18 +67,10 @@ X-Delivery: <delivery id, same on every retry>`}</pre>
         />
       )}
       {secret && (
-        <Modal
-          title={t('admin.webhooks.secretTitle')}
-          onClose={() => setSecret(null)}
-          actions={
-            <button type="button" className="button button--primary" onClick={() => setSecret(null)}>
-              {t('admin.done')}
-            </button>
-          }
-        >
+        <DoneDialog title={t('admin.webhooks.secretTitle')} onClose={() => setSecret(null)}>
           <p>{t('admin.webhooks.secretOnce')}</p>
           <CopyField label={t('admin.webhooks.secret')} value={secret} />
-        </Modal>
+        </DoneDialog>
       )}
     </div>
   );
@@ -157,55 +148,33 @@ function WebhookCard({
         >
           {t('admin.webhooks.rotate')}
         </button>
-        <button
-          type="button"
-          className="button button--ghost button--small"
-          aria-expanded={open}
+        <RowButton
+          expanded={open}
           onClick={() => {
             setOpen(!open);
             if (!open) void store().loadDeliveries(hook.id);
           }}
         >
           {open ? t('admin.webhooks.hideLog') : t('admin.webhooks.showLog')}
-        </button>
+        </RowButton>
         <span className="webhook__spacer" />
         {tested && <span className="admin-field__hint">{t('admin.webhooks.testQueued')}</span>}
-        <button
-          type="button"
-          className="button button--ghost button--small button--danger-text"
-          onClick={() => setConfirmDelete(true)}
-        >
+        <RowButton danger onClick={() => setConfirmDelete(true)}>
           {t('admin.delete')}
-        </button>
+        </RowButton>
       </div>
       <FormError message={form.formError} />
       {open && <DeliveryLog hookId={hook.id} />}
       {confirmDelete && (
-        <Modal
+        <ConfirmDialog
           title={t('admin.webhooks.deleteTitle')}
           tone="danger"
           onClose={() => setConfirmDelete(false)}
-          actions={
-            <>
-              <button
-                type="button"
-                className="button button--secondary"
-                onClick={() => setConfirmDelete(false)}
-              >
-                {t('admin.cancel')}
-              </button>
-              <button
-                type="button"
-                className="button button--danger"
-                onClick={() => void form.run(() => store().remove(hook.id))}
-              >
-                {t('admin.delete')}
-              </button>
-            </>
-          }
+          confirmLabel={t('admin.delete')}
+          onConfirm={() => form.run(() => store().remove(hook.id))}
         >
           <p>{t('admin.webhooks.deleteExplain', { url: hook.url })}</p>
-        </Modal>
+        </ConfirmDialog>
       )}
     </section>
   );
@@ -231,62 +200,46 @@ function DeliveryLog({ hookId }: { hookId: string }) {
       {log.items.length === 0 && !log.loading ? (
         <p className="admin-field__hint">{t('admin.webhooks.noDeliveries')}</p>
       ) : (
-        <table className="admin-table admin-table--compact">
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.webhooks.event')}</th>
-              <th scope="col">{t('admin.webhooks.status')}</th>
-              <th scope="col" className="admin-table__num">
-                {t('admin.webhooks.attempts')}
-              </th>
-              <th scope="col" className="admin-table__num">
-                {t('admin.webhooks.code')}
-              </th>
-              <th scope="col">{t('admin.webhooks.when')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('admin.actions')}</span>
-              </th>
+        <DataTable
+          compact
+          columns={[
+            { label: t('admin.webhooks.event') },
+            { label: t('admin.webhooks.status') },
+            { label: t('admin.webhooks.attempts'), num: true },
+            { label: t('admin.webhooks.code'), num: true },
+            { label: t('admin.webhooks.when') },
+          ]}
+          actions
+        >
+          {log.items.map((d) => (
+            <tr key={d.id} data-testid="delivery-row">
+              <td>
+                <code className="admin-code">{d.event}</code>
+              </td>
+              <td>
+                <Pill tone={d.status === 'DELIVERED' ? 'green' : d.status === 'FAILED' ? 'red' : 'amber'}>
+                  {t(`admin.webhooks.status.${d.status}`)}
+                </Pill>
+                {d.lastError && <div className="admin-table__secondary">{d.lastError}</div>}
+              </td>
+              <td className="admin-table__num">{d.attempts}</td>
+              <td className="admin-table__num">{d.lastStatusCode ?? '—'}</td>
+              <td className="admin-table__muted">{formatDateTime(d.createdAt, locale)}</td>
+              <td className="admin-table__actions">
+                {d.status !== 'DELIVERED' && (
+                  <RowButton onClick={() => void useWebhooksStore.getState().retry(hookId, d.id)}>
+                    {t('admin.webhooks.retry')}
+                  </RowButton>
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {log.items.map((d) => (
-              <tr key={d.id} data-testid="delivery-row">
-                <td>
-                  <code className="admin-code">{d.event}</code>
-                </td>
-                <td>
-                  <Pill tone={d.status === 'DELIVERED' ? 'green' : d.status === 'FAILED' ? 'red' : 'amber'}>
-                    {t(`admin.webhooks.status.${d.status}`)}
-                  </Pill>
-                  {d.lastError && <div className="admin-table__secondary">{d.lastError}</div>}
-                </td>
-                <td className="admin-table__num">{d.attempts}</td>
-                <td className="admin-table__num">{d.lastStatusCode ?? '—'}</td>
-                <td className="admin-table__muted">{formatDateTime(d.createdAt, locale)}</td>
-                <td className="admin-table__actions">
-                  {d.status !== 'DELIVERED' && (
-                    <button
-                      type="button"
-                      className="button button--ghost button--small"
-                      onClick={() => void useWebhooksStore.getState().retry(hookId, d.id)}
-                    >
-                      {t('admin.webhooks.retry')}
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
       {log.nextCursor && (
-        <button
-          type="button"
-          className="button button--ghost button--small"
-          onClick={() => void useWebhooksStore.getState().loadDeliveries(hookId, true)}
-        >
+        <RowButton onClick={() => void useWebhooksStore.getState().loadDeliveries(hookId, true)}>
           {t('admin.loadMore')}
-        </button>
+        </RowButton>
       )}
     </div>
   );
@@ -315,44 +268,30 @@ function WebhookSheet({
     });
   };
   return (
-    <Sheet
+    <FormSheet
       title={hook ? t('admin.webhooks.editTitle') : t('admin.webhooks.new')}
       onClose={onClose}
-      footer={
-        <>
-          <FormError message={form.formError} />
-          <button type="button" className="button button--secondary" onClick={onClose}>
-            {t('admin.cancel')}
-          </button>
-          <button
-            type="button"
-            className="button button--primary"
-            disabled={form.saving}
-            onClick={() => void save()}
-          >
-            {hook ? t('admin.save') : t('admin.create')}
-          </button>
-        </>
-      }
+      form={form}
+      saveLabel={hook ? t('admin.save') : t('admin.create')}
+      savingLabel={null}
+      onSave={save}
     >
-      <div className="admin-form">
-        <TextField
-          label={t('admin.webhooks.url')}
-          type="url"
-          value={url}
-          onChange={setUrl}
-          error={form.errors.url}
-          placeholder="https://example.com/hooks/livechat"
-        />
-        <CheckboxGroup
-          legend={t('admin.webhooks.events')}
-          options={EVENTS.map((e) => ({ value: e, label: e, detail: t(`admin.webhooks.eventHint.${e}`) }))}
-          selected={events}
-          onChange={setEvents}
-          error={form.errors.events}
-        />
-        <Toggle label={t('admin.webhooks.activeLabel')} checked={active} onChange={setActive} />
-      </div>
-    </Sheet>
+      <TextField
+        label={t('admin.webhooks.url')}
+        type="url"
+        value={url}
+        onChange={setUrl}
+        error={form.errors.url}
+        placeholder="https://example.com/hooks/livechat"
+      />
+      <CheckboxGroup
+        legend={t('admin.webhooks.events')}
+        options={EVENTS.map((e) => ({ value: e, label: e, detail: t(`admin.webhooks.eventHint.${e}`) }))}
+        selected={events}
+        onChange={setEvents}
+        error={form.errors.events}
+      />
+      <Toggle label={t('admin.webhooks.activeLabel')} checked={active} onChange={setActive} />
+    </FormSheet>
   );
 }

@@ -5,7 +5,7 @@ import { ApiRequestError } from '../../api/http-client';
 import { useTranslate } from '../../i18n';
 import { LanguageSwitcher } from '../../shell/language-switcher';
 import { inviteApi } from '../admin-api';
-import { FormError, TextField } from '../admin-ui';
+import { AdminForm, FormError, TextField } from '../admin-ui';
 import { useFormSubmit } from '../use-form-submit';
 
 /**
@@ -72,14 +72,7 @@ export function InvitePage({ token }: { token: string }) {
           <>
             <h1 className="login__heading">{t('admin.invite.welcome', { name: info.name })}</h1>
             <p className="login__subheading">{t('admin.invite.choose', { email: info.email })}</p>
-            <form
-              className="login__form"
-              noValidate
-              onSubmit={(e) => {
-                e.preventDefault();
-                void accept();
-              }}
-            >
+            <AdminForm className="login__form" onSubmit={accept}>
               <TextField
                 label={t('admin.invite.password')}
                 type="password"
@@ -101,7 +94,7 @@ export function InvitePage({ token }: { token: string }) {
               <button type="submit" className="button button--primary button--block" disabled={form.saving}>
                 {t('admin.invite.submit')}
               </button>
-            </form>
+            </AdminForm>
           </>
         )}
         {state === 'done' && (

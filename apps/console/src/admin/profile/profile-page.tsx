@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslate } from '../../i18n';
 import { useSessionStore } from '../../stores/session-store';
 import { profileApi } from '../admin-api';
-import { Card, FormError, PageHeader, TextField } from '../admin-ui';
+import { AdminForm, Card, FormActions, PageHeader, TextField } from '../admin-ui';
 import { ApiTokens } from '../integrations/api-tokens';
 import { useFormSubmit } from '../use-form-submit';
 
@@ -58,14 +58,7 @@ export function ProfilePage() {
     <div className="admin-page">
       <PageHeader title={t('admin.profile.title')} description={t('admin.profile.description')} />
       <Card title={t('admin.profile.details')}>
-        <form
-          className="admin-form"
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            void saveProfile();
-          }}
-        >
+        <AdminForm onSubmit={saveProfile}>
           <div className="profile-identity">
             <span className="avatar profile-identity__avatar" aria-hidden="true">
               {preview ? <img src={preview} alt="" /> : (name || '?').slice(0, 1).toUpperCase()}
@@ -98,24 +91,11 @@ export function ProfilePage() {
             placeholder="https://"
             hint={t('admin.profile.avatarHint')}
           />
-          <div className="admin-form__actions">
-            <FormError message={profile.formError} />
-            {profileSaved && <span className="admin-saved">{t('admin.savedAll')}</span>}
-            <button type="submit" className="button button--primary" disabled={profile.saving}>
-              {t('admin.save')}
-            </button>
-          </div>
-        </form>
+          <FormActions form={profile} saved={profileSaved && t('admin.savedAll')} label={t('admin.save')} />
+        </AdminForm>
       </Card>
       <Card title={t('admin.profile.password')} description={t('admin.profile.passwordHint')}>
-        <form
-          className="admin-form"
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            void savePassword();
-          }}
-        >
+        <AdminForm onSubmit={savePassword}>
           <TextField
             label={t('admin.profile.current')}
             type="password"
@@ -143,14 +123,12 @@ export function ProfilePage() {
               autoComplete="new-password"
             />
           </div>
-          <div className="admin-form__actions">
-            <FormError message={password.formError} />
-            {passwordSaved && <span className="admin-saved">{t('admin.profile.passwordChanged')}</span>}
-            <button type="submit" className="button button--primary" disabled={password.saving}>
-              {t('admin.profile.changePassword')}
-            </button>
-          </div>
-        </form>
+          <FormActions
+            form={password}
+            saved={passwordSaved && t('admin.profile.passwordChanged')}
+            label={t('admin.profile.changePassword')}
+          />
+        </AdminForm>
       </Card>
       <Card title={t('admin.profile.tokens')} description={t('admin.profile.tokensHint')}>
         <ApiTokens scope="mine" />

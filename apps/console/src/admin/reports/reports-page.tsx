@@ -2,7 +2,7 @@ import type { CsatStats, DurationStats } from '@livechat/protocol';
 import { useEffect } from 'react';
 import { useTranslate, type Translate } from '../../i18n';
 import { reportExportUrl } from '../admin-api';
-import { Card, EmptyState, PageHeader, SelectField } from '../admin-ui';
+import { Card, DataTable, EmptyState, PageHeader, SelectField } from '../admin-ui';
 import { useCollection } from '../use-collection';
 import { DailyChart } from './report-charts';
 import { useReportsStore, type PeriodPreset } from './reports-store';
@@ -23,6 +23,40 @@ function Stat({ label, value, detail }: { label: string; value: string; detail?:
       <div className="stat__label">{label}</div>
       <div className="stat__value">{value}</div>
       {detail && <div className="stat__detail">{detail}</div>}
+    </div>
+  );
+}
+
+/** A labelled date input; clearing it changes nothing. */
+function DateField({
+  id,
+  label,
+  value,
+  min,
+  max,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  min?: string;
+  max?: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <div className="admin-field">
+      <label className="admin-field__label" htmlFor={id}>
+        {label}
+      </label>
+      <input
+        id={id}
+        className="admin-input"
+        type="date"
+        value={value}
+        min={min}
+        max={max}
+        onChange={(e) => e.target.value && onChange(e.target.value)}
+      />
     </div>
   );
 }
@@ -111,32 +145,20 @@ export function ReportsPage() {
           options={presets}
           onChange={(p) => useReportsStore.getState().setPreset(p)}
         />
-        <div className="admin-field">
-          <label className="admin-field__label" htmlFor="report-from">
-            {t('admin.reports.from')}
-          </label>
-          <input
-            id="report-from"
-            className="admin-input"
-            type="date"
-            value={query.from}
-            max={query.to}
-            onChange={(e) => e.target.value && useReportsStore.getState().setQuery({ from: e.target.value })}
-          />
-        </div>
-        <div className="admin-field">
-          <label className="admin-field__label" htmlFor="report-to">
-            {t('admin.reports.to')}
-          </label>
-          <input
-            id="report-to"
-            className="admin-input"
-            type="date"
-            value={query.to}
-            min={query.from}
-            onChange={(e) => e.target.value && useReportsStore.getState().setQuery({ to: e.target.value })}
-          />
-        </div>
+        <DateField
+          id="report-from"
+          label={t('admin.reports.from')}
+          value={query.from}
+          max={query.to}
+          onChange={(from) => useReportsStore.getState().setQuery({ from })}
+        />
+        <DateField
+          id="report-to"
+          label={t('admin.reports.to')}
+          value={query.to}
+          min={query.from}
+          onChange={(to) => useReportsStore.getState().setQuery({ to })}
+        />
         <SelectField
           label={t('admin.reports.department')}
           value={query.departmentId ?? ''}
@@ -211,51 +233,36 @@ export function ReportsPage() {
             {report.agents.length === 0 ? (
               <EmptyState title={t('admin.reports.noAgents')} />
             ) : (
-              <table className="admin-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('admin.reports.agent')}</th>
-                    <th scope="col" className="admin-table__num">
-                      {t('admin.reports.conversations')}
-                    </th>
-                    <th scope="col" className="admin-table__num">
-                      {t('admin.reports.closed')}
-                    </th>
-                    <th scope="col" className="admin-table__num">
-                      {t('admin.reports.firstResponseMedian')}
-                    </th>
-                    <th scope="col" className="admin-table__num">
-                      {t('admin.reports.resolutionMedian')}
-                    </th>
-                    <th scope="col" className="admin-table__num">
-                      {t('admin.reports.csat')}
-                    </th>
+              <DataTable
+                columns={[
+                  { label: t('admin.reports.agent') },
+                  { label: t('admin.reports.conversations'), num: true },
+                  { label: t('admin.reports.closed'), num: true },
+                  { label: t('admin.reports.firstResponseMedian'), num: true },
+                  { label: t('admin.reports.resolutionMedian'), num: true },
+                  { label: t('admin.reports.csat'), num: true },
+                ]}
+              >
+                {report.agents.map((row) => (
+                  <tr key={row.agent.id}>
+                    <td>
+                      <div className="admin-person">
+                        <span className="avatar avatar--small" aria-hidden="true">
+                          {row.agent.name.slice(0, 1).toUpperCase()}
+                        </span>
+                        <span className="admin-table__primary">{row.agent.name}</span>
+                      </div>
+                    </td>
+                    <td className="admin-table__num">{row.conversations}</td>
+                    <td className="admin-table__num">{row.closed}</td>
+                    <td className="admin-table__num">{formatStat(row.firstResponse.medianMs, t)}</td>
+                    <td className="admin-table__num">{formatStat(row.resolution.medianMs, t)}</td>
+                    <td className="admin-table__num">
+                      {row.csat.average === null ? '—' : `${row.csat.average.toFixed(1)} (${row.csat.count})`}
+                    </td>
                   </tr>
-                </thead>
-                <tbody>
-                  {report.agents.map((row) => (
-                    <tr key={row.agent.id}>
-                      <td>
-                        <div className="admin-person">
-                          <span className="avatar avatar--small" aria-hidden="true">
-                            {row.agent.name.slice(0, 1).toUpperCase()}
-                          </span>
-                          <span className="admin-table__primary">{row.agent.name}</span>
-                        </div>
-                      </td>
-                      <td className="admin-table__num">{row.conversations}</td>
-                      <td className="admin-table__num">{row.closed}</td>
-                      <td className="admin-table__num">{formatStat(row.firstResponse.medianMs, t)}</td>
-                      <td className="admin-table__num">{formatStat(row.resolution.medianMs, t)}</td>
-                      <td className="admin-table__num">
-                        {row.csat.average === null
-                          ? '—'
-                          : `${row.csat.average.toFixed(1)} (${row.csat.count})`}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                ))}
+              </DataTable>
             )}
           </Card>
         </div>

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { useTranslate } from '../../i18n';
 import { adminApi } from '../admin-api';
 import { expireOn401 } from '../admin-data-store';
-import { Card, FormError, PageHeader, Pill, TextField, Toggle } from '../admin-ui';
+import { AdminForm, Card, FormActions, FormError, PageHeader, Pill, TextField, Toggle } from '../admin-ui';
 import { useFormSubmit } from '../use-form-submit';
 
 export function EmailPage() {
@@ -70,14 +70,7 @@ export function EmailPage() {
         title={t('admin.email.smtp')}
         description={settings?.configured ? undefined : t('admin.email.offHint')}
       >
-        <form
-          className="admin-form"
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            void save();
-          }}
-        >
+        <AdminForm onSubmit={save}>
           <div className="admin-form__row admin-form__row--wide-first">
             <TextField
               label={t('admin.email.host')}
@@ -125,9 +118,7 @@ export function EmailPage() {
             error={form.errors.from}
             placeholder="Support <support@example.com>"
           />
-          <div className="admin-form__actions">
-            <FormError message={form.formError} />
-            {message && <span className="admin-saved">{message}</span>}
+          <FormActions form={form} saved={message} label={form.saving ? t('admin.saving') : t('admin.save')}>
             {settings?.configured && (
               <button
                 type="button"
@@ -137,11 +128,8 @@ export function EmailPage() {
                 {t('admin.email.disable')}
               </button>
             )}
-            <button type="submit" className="button button--primary" disabled={form.saving}>
-              {form.saving ? t('admin.saving') : t('admin.save')}
-            </button>
-          </div>
-        </form>
+          </FormActions>
+        </AdminForm>
       </Card>
       <Card title={t('admin.email.testTitle')} description={t('admin.email.testHint')}>
         <div className="admin-form__inline">

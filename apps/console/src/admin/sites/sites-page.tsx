@@ -5,12 +5,13 @@ import { adminApi } from '../admin-api';
 import { useAdminDataStore } from '../admin-data-store';
 import {
   Card,
+  ConfirmDialog,
   CopyField,
   EmptyState,
   Field,
   FormError,
-  Modal,
   PageHeader,
+  Segmented,
   SelectField,
   TextField,
   Toggle,
@@ -263,22 +264,16 @@ function SiteEditor({
               </Field>
               <Field label={t('admin.sites.position')} error={form.errors.position}>
                 {() => (
-                  <div className="segmented" role="radiogroup" aria-label={t('admin.sites.position')}>
-                    {(['left', 'right'] as const).map((p) => (
-                      <label
-                        key={p}
-                        className={`segmented__option${draft.position === p ? ' segmented__option--on' : ''}`}
-                      >
-                        <input
-                          type="radio"
-                          name="position"
-                          checked={draft.position === p}
-                          onChange={() => set('position', p)}
-                        />
-                        {t(p === 'left' ? 'admin.sites.left' : 'admin.sites.right')}
-                      </label>
-                    ))}
-                  </div>
+                  <Segmented
+                    name="position"
+                    label={t('admin.sites.position')}
+                    value={draft.position}
+                    options={[
+                      { value: 'left', label: t('admin.sites.left') },
+                      { value: 'right', label: t('admin.sites.right') },
+                    ]}
+                    onChange={(p) => set('position', p)}
+                  />
                 )}
               </Field>
             </div>
@@ -450,34 +445,18 @@ function IdentityCard({
         <FormError message={form.formError} />
       </div>
       {confirmRotate && (
-        <Modal
+        <ConfirmDialog
           title={t('admin.sites.rotateTitle')}
           onClose={() => setConfirmRotate(false)}
-          actions={
-            <>
-              <button
-                type="button"
-                className="button button--secondary"
-                onClick={() => setConfirmRotate(false)}
-              >
-                {t('admin.cancel')}
-              </button>
-              <button
-                type="button"
-                className="button button--primary"
-                onClick={() =>
-                  void form
-                    .run(async () => {
-                      const result = await adminApi.rotateSecret(site.id, Number(grace));
-                      setSecret(result.secret);
-                      setUntil(result.previousSecretUntil);
-                    })
-                    .then(() => setConfirmRotate(false))
-                }
-              >
-                {t('admin.sites.rotate')}
-              </button>
-            </>
+          confirmLabel={t('admin.sites.rotate')}
+          onConfirm={() =>
+            form
+              .run(async () => {
+                const result = await adminApi.rotateSecret(site.id, Number(grace));
+                setSecret(result.secret);
+                setUntil(result.previousSecretUntil);
+              })
+              .then(() => setConfirmRotate(false))
           }
         >
           <p>
@@ -485,7 +464,7 @@ function IdentityCard({
               ? t('admin.sites.rotateNow')
               : t('admin.sites.rotateGrace', { hours: Number(grace) })}
           </p>
-        </Modal>
+        </ConfirmDialog>
       )}
     </Card>
   );
@@ -509,19 +488,13 @@ function NewSiteDialog({ onClose, onCreated }: { onClose: () => void; onCreated:
       async (data) => onCreated((await useAdminDataStore.getState().createSite(data)).id),
     );
   return (
-    <Modal
+    <ConfirmDialog
       title={t('admin.sites.new')}
       onClose={onClose}
-      actions={
-        <>
-          <button type="button" className="button button--secondary" onClick={onClose}>
-            {t('admin.cancel')}
-          </button>
-          <button type="button" className="button button--primary" disabled={form.saving} onClick={create}>
-            {t('admin.create')}
-          </button>
-        </>
-      }
+      confirmLabel={t('admin.create')}
+      onConfirm={create}
+      disabled={form.saving}
+      error={form.formError}
     >
       <TextField label={t('admin.sites.name')} value={name} onChange={setName} error={form.errors.name} />
       <TextField
@@ -532,8 +505,7 @@ function NewSiteDialog({ onClose, onCreated }: { onClose: () => void; onCreated:
         hint={t('admin.sites.originsHint')}
         multiline
       />
-      <FormError message={form.formError} />
-    </Modal>
+    </ConfirmDialog>
   );
 }
 
@@ -550,34 +522,22 @@ function DeleteSiteDialog({
   const form = useFormSubmit();
   const [typed, setTyped] = useState('');
   return (
-    <Modal
+    <ConfirmDialog
       title={t('admin.sites.deleteTitle', { name: site.name })}
       tone="danger"
       onClose={onClose}
-      actions={
-        <>
-          <button type="button" className="button button--secondary" onClick={onClose}>
-            {t('admin.cancel')}
-          </button>
-          <button
-            type="button"
-            className="button button--danger"
-            disabled={typed !== site.name || form.saving}
-            onClick={() =>
-              void form.run(async () => {
-                await useAdminDataStore.getState().deleteSite(site.id);
-                onDeleted();
-              })
-            }
-          >
-            {t('admin.sites.delete')}
-          </button>
-        </>
+      confirmLabel={t('admin.sites.delete')}
+      onConfirm={() =>
+        form.run(async () => {
+          await useAdminDataStore.getState().deleteSite(site.id);
+          onDeleted();
+        })
       }
+      disabled={typed !== site.name || form.saving}
+      error={form.formError}
     >
       <p>{t('admin.sites.deleteExplain')}</p>
       <TextField label={t('admin.sites.typeName', { name: site.name })} value={typed} onChange={setTyped} />
-      <FormError message={form.formError} />
-    </Modal>
+    </ConfirmDialog>
   );
 }

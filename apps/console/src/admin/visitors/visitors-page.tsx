@@ -3,7 +3,20 @@ import { useCallback, useEffect, useState } from 'react';
 import { formatDateTime, useLocaleStore, useTranslate } from '../../i18n';
 import { adminApi } from '../admin-api';
 import { expireOn401 } from '../admin-data-store';
-import { Card, EmptyState, FormError, Modal, PageHeader, Pill, TextField, Toggle } from '../admin-ui';
+import {
+  Card,
+  ConfirmDialog,
+  DataTable,
+  EmptyState,
+  FormActions,
+  FormError,
+  Notice,
+  PageHeader,
+  Pill,
+  RowButton,
+  TextField,
+  Toggle,
+} from '../admin-ui';
 import { useFormSubmit } from '../use-form-submit';
 
 export function VisitorsPage() {
@@ -48,11 +61,7 @@ export function VisitorsPage() {
   return (
     <div className="admin-page">
       <PageHeader title={t('admin.nav.visitors')} description={t('admin.visitors.description')} />
-      {notice && (
-        <p className="admin-notice" role="status">
-          {notice}
-        </p>
-      )}
+      <Notice message={notice} />
       <Card>
         <div className="visitor-filters">
           <input
@@ -69,69 +78,51 @@ export function VisitorsPage() {
         {!loading && items.length === 0 ? (
           <EmptyState title={t('admin.visitors.empty')} />
         ) : (
-          <table className="admin-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.visitors.visitor')}</th>
-                <th scope="col" className="admin-table__num">
-                  {t('admin.visitors.conversations')}
-                </th>
-                <th scope="col">{t('admin.visitors.firstSeen')}</th>
-                <th scope="col">{t('admin.visitors.lastSeen')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('admin.actions')}</span>
-                </th>
+          <DataTable
+            columns={[
+              { label: t('admin.visitors.visitor') },
+              { label: t('admin.visitors.conversations'), num: true },
+              { label: t('admin.visitors.firstSeen') },
+              { label: t('admin.visitors.lastSeen') },
+            ]}
+            actions
+          >
+            {items.map((v) => (
+              <tr key={v.id}>
+                <td>
+                  <div className="admin-table__primary">
+                    {v.name ?? t('visitor.anonymous', { suffix: v.id.slice(-4) })}{' '}
+                    {v.blocked && <Pill tone="red">{t('admin.visitors.blocked')}</Pill>}
+                  </div>
+                  <div className="admin-table__secondary">
+                    {[v.email, v.externalId && t('admin.visitors.userId', { id: v.externalId })]
+                      .filter(Boolean)
+                      .join(' · ') || v.id}
+                  </div>
+                </td>
+                <td className="admin-table__num">{v.conversations}</td>
+                <td className="admin-table__muted">{formatDateTime(v.firstSeenAt, locale)}</td>
+                <td className="admin-table__muted">{formatDateTime(v.lastSeenAt, locale)}</td>
+                <td className="admin-table__actions">
+                  <RowButton
+                    onClick={() =>
+                      void actions.run(async () => replace(await adminApi.setBlocked(v.id, !v.blocked)))
+                    }
+                  >
+                    {v.blocked ? t('admin.visitors.unblock') : t('admin.visitors.block')}
+                  </RowButton>
+                  <RowButton danger onClick={() => setErasing(v)}>
+                    {t('admin.visitors.erase')}
+                  </RowButton>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {items.map((v) => (
-                <tr key={v.id}>
-                  <td>
-                    <div className="admin-table__primary">
-                      {v.name ?? t('visitor.anonymous', { suffix: v.id.slice(-4) })}{' '}
-                      {v.blocked && <Pill tone="red">{t('admin.visitors.blocked')}</Pill>}
-                    </div>
-                    <div className="admin-table__secondary">
-                      {[v.email, v.externalId && t('admin.visitors.userId', { id: v.externalId })]
-                        .filter(Boolean)
-                        .join(' · ') || v.id}
-                    </div>
-                  </td>
-                  <td className="admin-table__num">{v.conversations}</td>
-                  <td className="admin-table__muted">{formatDateTime(v.firstSeenAt, locale)}</td>
-                  <td className="admin-table__muted">{formatDateTime(v.lastSeenAt, locale)}</td>
-                  <td className="admin-table__actions">
-                    <button
-                      type="button"
-                      className="button button--ghost button--small"
-                      onClick={() =>
-                        void actions.run(async () => replace(await adminApi.setBlocked(v.id, !v.blocked)))
-                      }
-                    >
-                      {v.blocked ? t('admin.visitors.unblock') : t('admin.visitors.block')}
-                    </button>
-                    <button
-                      type="button"
-                      className="button button--ghost button--small button--danger-text"
-                      onClick={() => setErasing(v)}
-                    >
-                      {t('admin.visitors.erase')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         )}
         {cursor && (
-          <button
-            type="button"
-            className="button button--ghost button--small"
-            disabled={loading}
-            onClick={() => void load(cursor)}
-          >
+          <RowButton disabled={loading} onClick={() => void load(cursor)}>
             {t('admin.loadMore')}
-          </button>
+          </RowButton>
         )}
       </Card>
       <RetentionCard />
@@ -163,30 +154,19 @@ function EraseDialog({
   const form = useFormSubmit();
   const [sure, setSure] = useState(false);
   return (
-    <Modal
+    <ConfirmDialog
       title={t('admin.visitors.eraseTitle')}
       tone="danger"
       onClose={onClose}
-      actions={
-        <>
-          <button type="button" className="button button--secondary" onClick={onClose}>
-            {t('admin.cancel')}
-          </button>
-          <button
-            type="button"
-            className="button button--danger"
-            disabled={!sure || form.saving}
-            onClick={() =>
-              void form.run(async () => {
-                const result = await adminApi.eraseVisitor(visitor.id);
-                onErased(result.conversations, result.files);
-              })
-            }
-          >
-            {t('admin.visitors.eraseConfirm')}
-          </button>
-        </>
+      confirmLabel={t('admin.visitors.eraseConfirm')}
+      onConfirm={() =>
+        form.run(async () => {
+          const result = await adminApi.eraseVisitor(visitor.id);
+          onErased(result.conversations, result.files);
+        })
       }
+      disabled={!sure || form.saving}
+      error={form.formError}
     >
       <p>
         {t('admin.visitors.eraseExplain', {
@@ -198,8 +178,7 @@ function EraseDialog({
         <input type="checkbox" checked={sure} onChange={(e) => setSure(e.target.checked)} />
         <span>{t('admin.visitors.eraseSure')}</span>
       </label>
-      <FormError message={form.formError} />
-    </Modal>
+    </ConfirmDialog>
   );
 }
 
@@ -250,18 +229,7 @@ function RetentionCard() {
             hint={t('admin.retention.daysHint')}
           />
         )}
-        <div className="admin-form__actions">
-          <FormError message={form.formError} />
-          {saved && <span className="admin-saved">{t('admin.savedAll')}</span>}
-          <button
-            type="button"
-            className="button button--primary"
-            disabled={form.saving}
-            onClick={() => void save()}
-          >
-            {t('admin.save')}
-          </button>
-        </div>
+        <FormActions form={form} saved={saved && t('admin.savedAll')} label={t('admin.save')} onSave={save} />
       </div>
     </Card>
   );
