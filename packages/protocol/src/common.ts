@@ -189,6 +189,11 @@ export const VisitorConversation = z.object({
   agent: z.nullable(AgentBrief),
   /** 1-based place in its department's queue while QUEUED, else null. */
   queuePosition: z.nullable(z.number().check(z.int(), z.minimum(1))),
+  /**
+   * A rough wait estimate while QUEUED: the department's median wait over its recent claims, times
+   * the queue position; null when there is no history yet or not queued.
+   */
+  expectedWaitMs: z.optional(z.nullable(z.number())),
   /** Highest seq an agent has read (for read receipts). */
   agentReadSeq: Seq,
   /** Highest seq the visitor has read (unread badge across reloads and devices). */

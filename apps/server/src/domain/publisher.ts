@@ -62,6 +62,11 @@ export class Publisher {
     });
   }
 
+  private expectedWait(departmentId: string, position: number): number | null {
+    const typical = this.store.typicalWaitMs(departmentId);
+    return typical === null ? null : typical * position;
+  }
+
   /**
    * After a chat entered or left its queue, the visitors still waiting in that department see their
    * new place in line (bounded: the first 100 waiting).
@@ -82,12 +87,14 @@ export class Publisher {
   }
 
   visitorView(row: ConversationRow, agent: VisitorConversation['agent']): VisitorConversation {
+    const position = this.store.queuePosition(row);
     return {
       id: row.id,
       status: row.status,
       lastSeq: row.lastVisibleSeq,
       agent: row.status === 'ACTIVE' ? agent : null,
-      queuePosition: this.store.queuePosition(row),
+      queuePosition: position,
+      expectedWaitMs: position === null ? null : this.expectedWait(row.departmentId, position),
       agentReadSeq: row.agentReadSeq,
       visitorReadSeq: row.visitorReadSeq,
       rating: row.rating,

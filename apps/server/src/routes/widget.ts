@@ -11,6 +11,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { hashToken } from '../auth/tokens.js';
 import { DomainError } from '../domain/domain-error.js';
+import { businessHoursOf } from '../domain/admin/departments.js';
+import { isOpenAt } from '../domain/business-hours.js';
 import { originAllowed, PreChatSettings } from '../domain/sites.js';
 import { identifiedSession } from '../domain/visitor-identity.js';
 import { leaveOfflineMessage } from '../store/offline-messages.js';
@@ -80,8 +82,21 @@ const widgetRoutes: FastifyPluginAsyncZod = async (app) => {
         where: { departmentId: { in: departments.map((d) => d.id) }, agent: { active: true } },
       });
       const online = new Set(app.presence.onlineAgentIds());
-      const isOnline = (departmentId: string) =>
-        members.some((m) => m.departmentId === departmentId && online.has(m.agentId));
+      const queued = await app.db.prisma.conversation.groupBy({
+        by: ['departmentId'],
+        where: { status: 'QUEUED', departmentId: { in: departments.map((d) => d.id) } },
+        _count: { _all: true },
+      });
+      const now = new Date();
+      // Available: an agent of it connected, within its business hours, and its queue not full
+      // (maxQueue 0 = unlimited). Otherwise the widget offers the leave-a-message form.
+      const isOnline = (departmentId: string) => {
+        const d = departments.find((x) => x.id === departmentId);
+        if (!d || !isOpenAt(businessHoursOf(d), now)) return false;
+        const waiting = queued.find((q) => q.departmentId === departmentId)?._count._all ?? 0;
+        if (d.maxQueue > 0 && waiting >= d.maxQueue) return false;
+        return members.some((m) => m.departmentId === departmentId && online.has(m.agentId));
+      };
       const defaultDepartmentId = site.defaultDepartmentId ?? departments[0]?.id ?? null;
       return {
         siteId: site.id,

@@ -17,11 +17,12 @@ import {
   CountRow,
   CountsRow,
   SeqsRow,
+  WaitRow,
   SUMMARY_SELECT,
   summaryFromRow,
   type StoredMessage,
 } from './rows.js';
-import { toSqlTime } from './sql-time.js';
+import { fromSqlTime, toSqlTime } from './sql-time.js';
 import { TxQueue } from './tx-queue.js';
 import { VisitorConversations } from './visitor-conversation.js';
 
@@ -64,6 +65,7 @@ export type NewMessage = {
  */
 export class ConversationStore {
   readonly tx: TxQueue;
+  private readonly waitCache = new Map<string, { at: number; ms: number | null }>();
   /** Where a visitor's write goes (open, duplicate, reopen or new): shared by messages, files, offline form. */
   readonly visitorConversations: VisitorConversations;
   /**
@@ -141,6 +143,9 @@ export class ConversationStore {
         p(`SELECT * FROM (SELECT * FROM "Message" WHERE conversationId = ? AND audience = 'ALL' AND seq < ?
         ORDER BY seq DESC LIMIT ?) ORDER BY seq`),
       summary: p(`${SUMMARY_SELECT} WHERE c.id = ?`),
+      recentWaits: p(
+        `SELECT queuedAt, claimedAt FROM "Conversation" WHERE departmentId = ? AND claimedAt IS NOT NULL ORDER BY claimedAt DESC LIMIT 50`,
+      ),
       queueLength: p(`SELECT COUNT(*) AS n FROM "Conversation" WHERE status = 'QUEUED'`),
       queued: p(
         `SELECT * FROM "Conversation" WHERE departmentId = ? AND status = 'QUEUED' ORDER BY queuedAt LIMIT ?`,
@@ -167,6 +172,24 @@ export class ConversationStore {
   /** Conversations waiting in any queue (metrics). */
   queueLength(): number {
     return CountRow.parse(this.s.queueLength.get()).n;
+  }
+
+  /**
+   * The median wait before a claim over the department's last 50 claims (ms), or null without any;
+   * computed in code (DESIGN.md: percentiles over a bounded range) and kept for a minute.
+   */
+  typicalWaitMs(departmentId: string): number | null {
+    const cached = this.waitCache.get(departmentId);
+    if (cached && Date.now() - cached.at < 60_000) return cached.ms;
+    const waits = this.s.recentWaits
+      .all(departmentId)
+      .map((row) => WaitRow.parse(row))
+      .map((r) => fromSqlTime(r.claimedAt) - fromSqlTime(r.queuedAt))
+      .filter((ms) => ms >= 0)
+      .sort((a, b) => a - b);
+    const ms = waits.length === 0 ? null : (waits[Math.floor((waits.length - 1) / 2)] ?? null);
+    this.waitCache.set(departmentId, { at: Date.now(), ms });
+    return ms;
   }
 
   /** The department's waiting conversations, oldest first. */
@@ -410,6 +433,8 @@ export class ConversationStore {
         throw new DomainError('capacity_reached', 'You are at your maximum number of chats');
       }
       const event = this.insertEvent(conversationId, 'claimed', { agentName: agent.name }, now);
+      // A new claim is new history for the department's typical wait.
+      this.waitCache.delete(this.mustGet(conversationId).departmentId);
       return { conversation: this.mustGet(conversationId), events: [event], previousAssigneeId: null };
     });
   }
@@ -514,6 +539,8 @@ export class ConversationStore {
       }
       this.s.markAssigned.run(toSqlTime(now), agent.id);
       const event = this.insertEvent(conversationId, 'assigned', { agentName: agent.name }, now);
+      // A new claim is new history for the department's typical wait.
+      this.waitCache.delete(this.mustGet(conversationId).departmentId);
       return { conversation: this.mustGet(conversationId), events: [event], previousAssigneeId: null };
     });
   }

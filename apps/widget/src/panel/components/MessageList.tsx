@@ -60,6 +60,7 @@ export function MessageList({
 
   const waiting = state.conversation?.status === 'QUEUED';
   const queuePosition = state.conversation?.queuePosition;
+  const expectedWaitMs = state.conversation?.expectedWaitMs ?? null;
 
   return (
     <div
@@ -153,6 +154,9 @@ export function MessageList({
           <div>
             <strong>{t(locale, 'waiting')}</strong>
             {queuePosition ? <div>{t(locale, 'queuePosition', { n: queuePosition })}</div> : null}
+            {expectedWaitMs !== null ? (
+              <div>{t(locale, 'expectedWait', { n: Math.max(1, Math.round(expectedWaitMs / 60_000)) })}</div>
+            ) : null}
           </div>
         </div>
       )}
