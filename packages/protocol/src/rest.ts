@@ -87,6 +87,8 @@ export const WidgetConfig = z.object({
   }),
   /** True when at least one agent of the default department is online. */
   online: z.boolean(),
+  /** The site's logo, shown in the panel header until an agent joins; null = the site's initial. */
+  logoUrl: z.optional(z.nullable(z.string())),
 });
 export type WidgetConfig = z.infer<typeof WidgetConfig>;
 

@@ -35,3 +35,16 @@ describe('GET /api/widget/config: is anyone there?', () => {
     await agent.close();
   });
 });
+
+describe('GET /api/widget/config: the site look', () => {
+  it('carries the logo an admin set', async () => {
+    expect((await t.widgetConfig()).logoUrl).toBeNull();
+    const cookie = await t.login();
+    const patched = await t.api('PATCH', `/api/admin/sites/${t.site.id}`, {
+      cookie,
+      body: { logoUrl: 'https://cdn.example.com/logo.png' },
+    });
+    expect(patched.status).toBe(200);
+    expect((await t.widgetConfig()).logoUrl).toBe('https://cdn.example.com/logo.png');
+  });
+});

@@ -12,6 +12,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { hashToken } from '../auth/tokens.js';
 import { DomainError } from '../domain/domain-error.js';
 import { businessHoursOf } from '../domain/admin/departments.js';
+import { siteLogoUrl } from '../domain/admin/sites.js';
 import { isOpenAt } from '../domain/business-hours.js';
 import { originAllowed, PreChatSettings } from '../domain/sites.js';
 import { identifiedSession } from '../domain/visitor-identity.js';
@@ -111,6 +112,7 @@ const widgetRoutes: FastifyPluginAsyncZod = async (app) => {
         defaultDepartmentId,
         preChat: PreChatSettings.parse(JSON.parse(site.preChat)),
         online: defaultDepartmentId !== null && isOnline(defaultDepartmentId),
+        logoUrl: await siteLogoUrl(app, site.id),
       };
     },
   );

@@ -19,7 +19,13 @@ export function Header({ config, conversation, locale, away, sound, onSound, onC
   return (
     <header className="header">
       <div className="avatar" aria-hidden="true">
-        {agent?.avatarUrl ? <img src={agent.avatarUrl} alt="" /> : initial(title)}
+        {agent?.avatarUrl ? (
+          <img src={agent.avatarUrl} alt="" />
+        ) : !agent && config.logoUrl ? (
+          <img src={config.logoUrl} alt="" />
+        ) : (
+          initial(title)
+        )}
         {(agent || !away) && <span className="presence" />}
       </div>
       <div className="heading">
