@@ -13,10 +13,13 @@ export type CommitListener = (messages: StoredMessage[], conversationId: string)
 
 export class Publisher {
   private readonly listeners: CommitListener[] = [];
+  private readonly movedDepartments = new Set<string>();
+  private queueFlushScheduled = false;
 
   constructor(
     private readonly bus: Bus,
     private readonly store: ConversationStore,
+    private readonly onError: (err: unknown) => void,
   ) {}
 
   async committed(
@@ -31,7 +34,7 @@ export class Publisher {
     // the hot path to one summary query per message.
     const lifecycle = messages.some((m) => m.kind === 'EVENT' || m.seq === 1);
     await this.conversationChanged(conversationId, alsoDepartmentIds, { toVisitor: lifecycle });
-    if (lifecycle) await this.queueMoved(conversationId);
+    if (lifecycle) this.queueMoved(conversationId);
     for (const listener of this.listeners) listener(messages, conversationId);
   }
 
@@ -69,25 +72,46 @@ export class Publisher {
 
   /**
    * After a chat entered or left its queue, the visitors still waiting in that department see their
-   * new place in line (bounded: the first 100 waiting).
+   * new place in line. Coalesced per department per event-loop turn: a burst of claims or requeues
+   * (an agent leaving with many chats) sends each waiting visitor one update, not one per change.
+   * Bounded to the first 100 waiting; their places come from the order, not a count per visitor.
    */
-  private async queueMoved(conversationId: string): Promise<void> {
+  private queueMoved(conversationId: string): void {
     const row = this.store.get(conversationId);
     if (!row) return;
-    for (const waiting of this.store.queued(row.departmentId, 100)) {
-      if (waiting.id === conversationId) continue;
-      const summary = this.store.summary(waiting.id);
-      if (!summary) continue;
-      await this.bus.publish(topics.visitor(waiting.visitorId), {
-        kind: 'conversation',
-        summary,
-        visitorView: this.visitorView(waiting, summary.assignee),
-      });
+    this.movedDepartments.add(row.departmentId);
+    if (this.queueFlushScheduled) return;
+    this.queueFlushScheduled = true;
+    setImmediate(() => {
+      this.queueFlushScheduled = false;
+      this.flushQueueMoves().catch((err: unknown) => this.onError(err));
+    });
+  }
+
+  private async flushQueueMoves(): Promise<void> {
+    const departments = [...this.movedDepartments];
+    this.movedDepartments.clear();
+    for (const departmentId of departments) {
+      const waiting = this.store.queued(departmentId, 100);
+      for (const [index, row] of waiting.entries()) {
+        const summary = this.store.summary(row.id);
+        if (!summary) continue;
+        await this.bus.publish(topics.visitor(row.visitorId), {
+          kind: 'conversation',
+          summary,
+          visitorView: this.visitorView(row, summary.assignee, index + 1),
+        });
+      }
     }
   }
 
-  visitorView(row: ConversationRow, agent: VisitorConversation['agent']): VisitorConversation {
-    const position = this.store.queuePosition(row);
+  /** `knownPosition` saves the count query when the caller walked the queue in order. */
+  visitorView(
+    row: ConversationRow,
+    agent: VisitorConversation['agent'],
+    knownPosition?: number,
+  ): VisitorConversation {
+    const position = row.status === 'QUEUED' ? (knownPosition ?? this.store.queuePosition(row)) : null;
     return {
       id: row.id,
       status: row.status,

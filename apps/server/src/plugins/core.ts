@@ -54,7 +54,7 @@ export default fp<{ env: Env; db: OpenDatabase }>(
       await Promise.resolve();
     });
     app.decorate('bus', bus);
-    app.decorate('publisher', new Publisher(bus, store));
+    app.decorate('publisher', new Publisher(bus, store, (err) => app.log.error({ err }, 'queue positions')));
     const presence = new Presence(bus, db.prisma);
     app.decorate('presence', presence);
     const metrics = new Metrics({
