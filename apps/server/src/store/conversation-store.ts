@@ -47,6 +47,24 @@ export type LifecycleResult = {
 
 export type ReplayPage = { messages: StoredMessage[]; hasMore: boolean; reset: boolean; latestSeq: number };
 
+/** A visitor's text message, as the chat frame and the offline form both store it. */
+export function visitorText(input: {
+  visitorId: string;
+  visitorName: string | null;
+  text: string;
+  clientMsgId: string;
+}): NewMessage {
+  return {
+    audience: 'ALL',
+    authorKind: 'VISITOR',
+    authorId: input.visitorId,
+    authorName: input.visitorName,
+    kind: 'TEXT',
+    text: input.text,
+    clientMsgId: input.clientMsgId,
+  };
+}
+
 export type NewMessage = {
   audience: Audience;
   authorKind: AuthorKind;
@@ -349,19 +367,7 @@ export class ConversationStore {
         const now = Date.now();
         const target = this.visitorConversations.target({ ...input, now });
         if (target.duplicate) return target.duplicate;
-        const message = this.insertMessage(
-          target.conversation.id,
-          {
-            audience: 'ALL',
-            authorKind: 'VISITOR',
-            authorId: input.visitorId,
-            authorName: input.visitorName,
-            kind: 'TEXT',
-            text: input.text,
-            clientMsgId: input.clientMsgId,
-          },
-          now,
-        );
+        const message = this.insertMessage(target.conversation.id, visitorText(input), now);
         return {
           message,
           events: target.events,

@@ -1,5 +1,5 @@
 import { DomainError } from '../domain/domain-error.js';
-import type { ConversationStore } from './conversation-store.js';
+import { visitorText, type ConversationStore } from './conversation-store.js';
 import type { ConversationRow, StoredMessage } from './rows.js';
 import type { VisitorConversations } from './visitor-conversation.js';
 
@@ -53,19 +53,7 @@ export function leaveOfflineMessage(
       },
       now,
     );
-    const message = store.insertMessage(
-      c.id,
-      {
-        audience: 'ALL',
-        authorKind: 'VISITOR',
-        authorId: input.visitorId,
-        authorName: input.visitorName,
-        kind: 'TEXT',
-        text: input.text,
-        clientMsgId: input.clientMsgId,
-      },
-      now,
-    );
+    const message = store.insertMessage(c.id, visitorText(input), now);
     return {
       conversation: store.mustGet(c.id),
       messages: [...target.events, note, message],
