@@ -13,12 +13,12 @@ export async function loginAsAdmin(page: Page): Promise<void> {
 
 /**
  * A REST client signed in as the admin. Every request carries the console's Origin, which the server
- * requires on agent calls. Dispose it when done.
+ * requires on agent calls. Dispose it when done. `baseUrl`: another server than the run's one.
  */
-export async function apiAsAdmin(): Promise<APIRequestContext> {
+export async function apiAsAdmin(baseUrl: string = serverUrl()): Promise<APIRequestContext> {
   const api = await request.newContext({
-    baseURL: serverUrl(),
-    extraHTTPHeaders: { Origin: serverUrl() },
+    baseURL: baseUrl,
+    extraHTTPHeaders: { Origin: baseUrl },
   });
   const response = await api.post('/api/auth/login', {
     data: { email: ADMIN.email, password: ADMIN.password },
@@ -40,25 +40,30 @@ export interface HostSite {
 
 /**
  * The first site (seeded by the server at first start), with the host page's origin added to its
- * allowed origins so the widget may be embedded there.
+ * allowed origins so the widget may be embedded there. By default on the run's server and host page;
+ * a journey with a deployment of its own passes its admin client and host page origin.
  */
-export async function prepareHostSite(): Promise<HostSite> {
-  const api = await apiAsAdmin();
+export async function prepareHostSite(
+  on: { api: APIRequestContext; hostOrigin: string } | null = null,
+): Promise<HostSite> {
+  const api = on?.api ?? (await apiAsAdmin());
+  const hostOrigin = on?.hostOrigin ?? hostPageOrigin();
   try {
     const listed = await api.get('/api/sites');
     expect(listed.status(), 'GET /api/sites').toBe(200);
     const site = parseSites(await listed.json())[0];
     if (!site) throw new Error('GET /api/sites returned no site: the server should seed one at first start');
 
-    if (!site.allowedOrigins.includes(hostPageOrigin())) {
+    if (!site.allowedOrigins.includes(hostOrigin)) {
       const patched = await api.patch(`/api/sites/${encodeURIComponent(site.id)}`, {
-        data: { allowedOrigins: [...site.allowedOrigins, hostPageOrigin()] },
+        data: { allowedOrigins: [...site.allowedOrigins, hostOrigin] },
       });
       expect(patched.ok(), `PATCH /api/sites/${site.id} answered ${patched.status()}`).toBe(true);
     }
-    return { siteId: site.id, siteKey: site.key, url: hostPageUrl(site.key) };
+    const url = on ? `${hostOrigin}/?siteKey=${encodeURIComponent(site.key)}` : hostPageUrl(site.key);
+    return { siteId: site.id, siteKey: site.key, url };
   } finally {
-    await api.dispose();
+    if (!on) await api.dispose();
   }
 }
 

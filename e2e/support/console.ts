@@ -100,8 +100,12 @@ export async function adminConsole(browser: Browser): Promise<{ context: Browser
   return { context, page };
 }
 
-export async function loginAs(page: Page, agent: { email: string; password: string }): Promise<void> {
-  await page.goto(`${serverUrl()}/`);
+export async function loginAs(
+  page: Page,
+  agent: { email: string; password: string },
+  consoleUrl: string = serverUrl(),
+): Promise<void> {
+  await page.goto(`${consoleUrl}/`);
   await page.getByLabel('Email', { exact: true }).fill(agent.email);
   await page.getByLabel('Password', { exact: true }).fill(agent.password);
   await page.getByRole('button', { name: 'Sign in' }).click();

@@ -13,23 +13,40 @@ const STARTUP_TIMEOUT_MS = 30_000;
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 
 export interface RunningServer {
-  /** The console's origin, e.g. http://localhost:41234 (also PUBLIC_URL). */
+  /** The process's own address, e.g. http://localhost:41234 (also PUBLIC_URL unless one was given). */
   url: string;
   stop(): Promise<void>;
+}
+
+export interface ServerOptions {
+  /** Port to listen on (default: a free one). */
+  port?: number;
+  /** Interface to listen on (default localhost). */
+  host?: string;
+  /** PUBLIC_URL (default http://<host>:<port>); behind a reverse proxy, the proxy's origin. */
+  publicUrl?: string;
+  /** DATABASE_URL (default: a fresh SQLite file in a temporary directory). */
+  databaseUrl?: string;
+  /** More settings, applied last (REDIS_URL, TRUST_PROXY, FILES_DIR...). */
+  env?: Record<string, string>;
+  /** Prefix of the echoed log lines (default "server"), to tell several processes apart. */
+  label?: string;
 }
 
 /**
  * Starts the REAL built server (`node apps/server/dist/main.js`) with a fresh SQLite database in a
  * temporary directory, and resolves once GET /healthz answers 200. E2E_SERVER_ENTRY overrides the
- * entry file (for example to try the fixtures against another build).
+ * entry file (for example to try the fixtures against another build). With options, several
+ * processes can share one database behind a proxy (two-processes.spec.ts).
  */
-export async function startServer(): Promise<RunningServer> {
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const entry = process.env.E2E_SERVER_ENTRY ?? join(repoRoot, 'apps', 'server', 'dist', 'main.js');
   if (!existsSync(entry)) {
     throw new Error(`${entry} does not exist: build first (\`pnpm turbo run build\`; \`npm test\` does it).`);
   }
-  const port = await freePort('localhost');
-  const url = `http://localhost:${port}`;
+  const host = options.host ?? 'localhost';
+  const port = options.port ?? (await freePort(host));
+  const url = `http://${host}:${port}`;
   const dataDir = await mkdtemp(join(tmpdir(), 'livechat-e2e-'));
 
   const env: NodeJS.ProcessEnv = {
@@ -37,9 +54,9 @@ export async function startServer(): Promise<RunningServer> {
     NODE_ENV: 'production',
     PORT: String(port),
     // localhost, not 127.0.0.1: the host page lives on 127.0.0.1, so the two are different sites.
-    HOST: 'localhost',
-    PUBLIC_URL: url,
-    DATABASE_URL: `file:${join(dataDir, 'e2e.db')}`,
+    HOST: host,
+    PUBLIC_URL: options.publicUrl ?? url,
+    DATABASE_URL: options.databaseUrl ?? `file:${join(dataDir, 'e2e.db')}`,
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
     LOG_LEVEL: 'warn',
@@ -48,6 +65,8 @@ export async function startServer(): Promise<RunningServer> {
   };
   // One process, in-memory bus: a developer's REDIS_URL must not leak into the journeys.
   delete env.REDIS_URL;
+  Object.assign(env, options.env);
+  const label = options.label ?? 'server';
 
   const child = spawn(process.execPath, [entry], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const recentOutput: string[] = [];
@@ -56,7 +75,7 @@ export async function startServer(): Promise<RunningServer> {
       if (!line) continue;
       recentOutput.push(line);
       if (recentOutput.length > 40) recentOutput.shift();
-      process.stderr.write(`[server] ${line}\n`);
+      process.stderr.write(`[${label}] ${line}\n`);
     }
   };
   child.stdout?.on('data', echo);
