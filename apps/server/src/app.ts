@@ -1,4 +1,3 @@
-import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
@@ -12,6 +11,7 @@ import authPlugin from './plugins/auth.js';
 import corePlugin from './plugins/core.js';
 import filesPlugin from './plugins/files.js';
 import httpErrors from './plugins/http-errors.js';
+import rateLimits from './plugins/rate-limits.js';
 import realtimeRoutes from './realtime/realtime-routes.js';
 import attachmentRoutes from './routes/attachments.js';
 import adminPlugin, { type AdminOptions } from './routes/admin/index.js';
@@ -70,7 +70,7 @@ export async function createServer(
   await app.register(httpErrors);
   await app.register(authPlugin);
   await app.register(filesPlugin);
-  await app.register(rateLimit, { global: false });
+  await app.register(rateLimits);
   await app.register(websocket, { options: { maxPayload: 1024 * 1024, perMessageDeflate: false } });
   await app.register(swagger, {
     openapi: {

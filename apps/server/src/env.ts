@@ -16,6 +16,8 @@ const EnvSchema = z.object({
   DATABASE_URL: z.optional(z.string()),
   /** Redis for fan-out across processes (redis://host:6379); unset = in-process fan-out. */
   REDIS_URL: z.optional(z.string().check(z.regex(/^rediss?:\/\//, 'must start with redis:// or rediss://'))),
+  /** Prefix of the presence and rate-limit keys in Redis: deployments (or test runs) sharing one Redis stay apart. */
+  REDIS_KEY_PREFIX: z._default(z.string().check(z.minLength(1)), 'livechat:'),
   ADMIN_EMAIL: z._default(z.string().check(z.email()), 'admin@example.com'),
   ADMIN_PASSWORD: z.optional(z.string().check(z.minLength(8))),
   LOG_LEVEL: z._default(LogLevel, 'info'),
@@ -46,6 +48,7 @@ export type Env = {
   publicOrigin: string;
   databaseUrl: string;
   redisUrl: string | undefined;
+  redisKeyPrefix: string;
   adminEmail: string;
   adminPassword: string | undefined;
   logLevel: z.infer<typeof LogLevel>;
@@ -79,6 +82,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     publicOrigin: new URL(publicUrl).origin,
     databaseUrl: e.DATABASE_URL ?? `file:${resolve(repoRoot, 'data/livechat.db')}`,
     redisUrl: e.REDIS_URL,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
     adminEmail: e.ADMIN_EMAIL,
     adminPassword: e.ADMIN_PASSWORD,
     logLevel: e.LOG_LEVEL,
