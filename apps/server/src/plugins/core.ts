@@ -9,6 +9,7 @@ import { Metrics } from '../domain/metrics.js';
 import { SiteDepartments } from '../domain/site-departments.js';
 import type { Env } from '../env.js';
 import { Presence } from '../realtime/presence.js';
+import { RedisPresence } from '../realtime/redis-presence.js';
 import { SocketRegistry } from '../realtime/socket-registry.js';
 import { ConversationStore } from '../store/conversation-store.js';
 import { runUnderLease } from '../store/leases.js';
@@ -55,7 +56,11 @@ export default fp<{ env: Env; db: OpenDatabase }>(
     });
     app.decorate('bus', bus);
     app.decorate('publisher', new Publisher(bus, store, (err) => app.log.error({ err }, 'queue positions')));
-    const presence = new Presence(bus, db.prisma);
+    const presence = new Presence(
+      bus,
+      db.prisma,
+      env.redisUrl ? new RedisPresence(env.redisUrl, env.redisKeyPrefix, app.log) : null,
+    );
     app.decorate('presence', presence);
     const metrics = new Metrics({
       queueLength: () => store.queueLength(),
@@ -106,7 +111,7 @@ export default fp<{ env: Env; db: OpenDatabase }>(
     app.addHook('onClose', async () => {
       stopRouting();
       await router.stop();
-      presence.stop();
+      await presence.close();
       await store.tx.close();
       await bus.close();
       await db.close();
