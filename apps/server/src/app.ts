@@ -12,6 +12,7 @@ import corePlugin from './plugins/core.js';
 import filesPlugin from './plugins/files.js';
 import httpErrors from './plugins/http-errors.js';
 import rateLimits from './plugins/rate-limits.js';
+import securityHeaders from './plugins/security-headers.js';
 import realtimeRoutes from './realtime/realtime-routes.js';
 import attachmentRoutes from './routes/attachments.js';
 import adminPlugin, { type AdminOptions } from './routes/admin/index.js';
@@ -95,14 +96,7 @@ export async function createServer(
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  app.addHook('onSend', async (request, reply, payload) => {
-    void reply
-      .header('X-Content-Type-Options', 'nosniff')
-      .header('Referrer-Policy', 'strict-origin-when-cross-origin');
-    if (!request.url.startsWith('/widget/') && !request.url.startsWith('/docs'))
-      void reply.header('X-Frame-Options', 'DENY');
-    return payload;
-  });
+  await app.register(securityHeaders);
 
   await app.register(healthRoutes);
   await app.register(opsRoutes);
