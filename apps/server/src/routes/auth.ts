@@ -42,7 +42,7 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/api/auth/logout',
-    { schema: { tags: ['auth'], response: { 200: OkResponse } }, preHandler: app.requireAgent },
+    { schema: { tags: ['auth'], response: { 200: OkResponse } }, onRequest: app.requireAgent },
     async (request, reply) => {
       const ctx = agentOf(request);
       await app.db.prisma.agentSession.update({ where: { id: ctx.sessionId }, data: { revoked: true } });
@@ -62,7 +62,7 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/auth/me',
     {
       schema: { tags: ['auth'], response: { 200: MeResponse, 401: ApiError } },
-      preHandler: app.requireAgent,
+      onRequest: app.requireAgent,
     },
     (request) => ({
       agent: agentOf(request).me,

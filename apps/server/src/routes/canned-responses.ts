@@ -22,7 +22,7 @@ const cannedResponseRoutes: FastifyPluginAsyncZod = async (app) => {
         querystring: CannedQuery,
         response: { 200: CannedResponseListResponse, 401: ApiError },
       },
-      preHandler: app.requireAgent,
+      onRequest: app.requireAgent,
     },
     async (request) => {
       const ctx = agentOf(request);

@@ -19,7 +19,7 @@ const conversationReopenRoutes: FastifyPluginAsyncZod = async (app) => {
         params: ConversationIdParams,
         response: { 200: ConversationResponse, 401: ApiError, 403: ApiError, 404: ApiError, 409: ApiError },
       },
-      preHandler: app.requireAgent,
+      onRequest: app.requireAgent,
     },
     async (request) => {
       const ctx = agentOf(request);

@@ -20,7 +20,7 @@ const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 409
 
 /** The console's conversation lists, detail, and the lifecycle commands (claim, close, transfer). */
 const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.addHook('preHandler', app.requireAgent);
+  app.addHook('onRequest', app.requireAgent);
 
   const accessible = (ctx: AgentContext, id: string) => {
     const c = app.store.get(id);

@@ -6,7 +6,7 @@ const Routing = z.enum(['MANUAL', 'ROUND_ROBIN', 'LEAST_BUSY']);
 
 /** Colleagues and departments, for presence lists and transfers. */
 const directoryRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.addHook('preHandler', app.requireAgent);
+  app.addHook('onRequest', app.requireAgent);
 
   app.get(
     '/api/agents',

@@ -26,7 +26,7 @@ const tags = ['admin: agents'];
 
 /** Agents: create (password or invite link), role, departments, capacity, deactivate, password reset. */
 const agentAdminRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.addHook('preHandler', app.requireAdmin);
+  app.addHook('onRequest', app.requireAdmin);
 
   app.get(
     '/api/admin/agents',

@@ -10,7 +10,7 @@ const tags = ['admin: integrations'];
 
 /** Every agent's API tokens, for admins to review and revoke. */
 const apiTokenAdminRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.addHook('preHandler', app.requireAdmin);
+  app.addHook('onRequest', app.requireAdmin);
   const include = { agent: { select: { id: true, name: true, avatarUrl: true } } } as const;
 
   app.get(

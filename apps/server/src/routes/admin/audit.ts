@@ -5,7 +5,7 @@ import { adminErrors } from './route-errors.js';
 
 /** The audit log of admin actions, newest first. */
 const auditRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.addHook('preHandler', app.requireAdmin);
+  app.addHook('onRequest', app.requireAdmin);
   app.get(
     '/api/admin/audit',
     {

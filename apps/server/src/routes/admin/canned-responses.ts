@@ -16,7 +16,7 @@ const tags = ['admin: canned responses'];
 
 /** Canned responses, global or per department, with {{visitor.name}}-style variables. */
 const cannedAdminRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.addHook('preHandler', app.requireAdmin);
+  app.addHook('onRequest', app.requireAdmin);
 
   app.get(
     '/api/admin/canned-responses',

@@ -21,7 +21,7 @@ const tags = ['admin: departments'];
 
 /** Departments: members, routing mode, queue limit, business hours, offline message. */
 const departmentAdminRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.addHook('preHandler', app.requireAdmin);
+  app.addHook('onRequest', app.requireAdmin);
 
   app.get(
     '/api/admin/departments',

@@ -11,7 +11,7 @@ import { adminErrors } from './route-errors.js';
  * Kept as an internal note so colleagues see what was answered.
  */
 const emailReplyRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.addHook('preHandler', app.requireAgent);
+  app.addHook('onRequest', app.requireAgent);
   app.post(
     '/api/conversations/:id/email-reply',
     {

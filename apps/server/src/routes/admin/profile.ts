@@ -23,7 +23,7 @@ const tags = ['profile'];
 
 /** Self-service: every agent edits their own name, avatar and password, and their API tokens. */
 const profileRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.addHook('preHandler', app.requireAgent);
+  app.addHook('onRequest', app.requireAgent);
 
   app.patch(
     '/api/me',

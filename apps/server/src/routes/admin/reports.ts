@@ -11,7 +11,7 @@ const tags = ['admin: reports'];
 
 /** Team performance for a period (whole days in a named time zone) and department; CSV export. */
 const reportRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.addHook('preHandler', app.requireAdmin);
+  app.addHook('onRequest', app.requireAdmin);
 
   app.get(
     '/api/admin/reports',

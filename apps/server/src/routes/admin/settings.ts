@@ -18,7 +18,7 @@ const withUnavailable = { ...adminErrors, 503: adminErrors[400] };
 
 /** Instance settings: SMTP (optional email) and data retention. */
 const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.addHook('preHandler', app.requireAdmin);
+  app.addHook('onRequest', app.requireAdmin);
 
   app.get(
     '/api/admin/settings/email',

@@ -38,7 +38,7 @@ const summaryOf = (s: AdminSite): SiteSummary => ({
 
 /** Sites that embed the widget: origins, look, language, pre-chat form, identity secret, embed snippet. */
 const siteAdminRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.addHook('preHandler', app.requireAdmin);
+  app.addHook('onRequest', app.requireAdmin);
 
   app.get(
     '/api/admin/sites',

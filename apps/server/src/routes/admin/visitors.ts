@@ -15,7 +15,7 @@ const tags = ['admin: visitors'];
 
 /** Visitors' data: find, block, erase (GDPR). */
 const visitorAdminRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.addHook('preHandler', app.requireAdmin);
+  app.addHook('onRequest', app.requireAdmin);
 
   app.get(
     '/api/admin/visitors',

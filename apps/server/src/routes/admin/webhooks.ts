@@ -59,7 +59,7 @@ function deliveryItem(d: DeliveryRow): WebhookDeliveryItem {
 
 /** Webhooks (signed with HMAC-SHA256, retried with backoff) and their delivery log. */
 const webhookAdminRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.addHook('preHandler', app.requireAdmin);
+  app.addHook('onRequest', app.requireAdmin);
   const prisma = app.db.prisma;
 
   const adminWebhook = async (w: {
