@@ -11,6 +11,7 @@ import authPlugin from './plugins/auth.js';
 import corePlugin from './plugins/core.js';
 import filesPlugin from './plugins/files.js';
 import httpErrors from './plugins/http-errors.js';
+import { logRedaction } from './plugins/log-redaction.js';
 import rateLimits from './plugins/rate-limits.js';
 import securityHeaders from './plugins/security-headers.js';
 import realtimeRoutes from './realtime/realtime-routes.js';
@@ -45,7 +46,12 @@ export type Server = {
 /** Builds the whole server (database, plugins, routes) without listening: tests run the real thing. */
 export async function createServer(
   env: Env,
-  opts: { logger?: boolean; admin?: AdminOptions } = {},
+  opts: {
+    logger?: boolean;
+    /** Where log lines go instead of stdout (tests read them to prove secrets stay out of logs). */
+    logStream?: { write(line: string): void };
+    admin?: AdminOptions;
+  } = {},
 ): Promise<Server> {
   const db = await openDatabase(env.databaseUrl, { synchronous: env.sqliteSynchronous });
   const seed = await seedFirstRun(db.prisma, {
@@ -59,7 +65,8 @@ export async function createServer(
         ? false
         : {
             level: env.logLevel,
-            redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+            ...logRedaction,
+            ...(opts.logStream ? { stream: opts.logStream } : {}),
           },
     trustProxy: env.trustProxy,
     bodyLimit: 256 * 1024,

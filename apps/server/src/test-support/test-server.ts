@@ -30,7 +30,10 @@ async function freePort(): Promise<number> {
 export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
 
 /** The real server on a fresh SQLite file and a free port, with helpers that talk to it as clients do. */
-export async function startTestServer(extraEnv: Record<string, string> = {}) {
+export async function startTestServer(
+  extraEnv: Record<string, string> = {},
+  serverOpts: Parameters<typeof createServer>[1] = {},
+) {
   const dir = mkdtempSync(join(tmpdir(), 'livechat-test-'));
   const port = await freePort();
   const origin = `http://localhost:${port}`;
@@ -46,7 +49,7 @@ export async function startTestServer(extraEnv: Record<string, string> = {}) {
     FILES_DIR: join(dir, 'files'),
     ...extraEnv,
   });
-  const server: Server = await createServer(env);
+  const server: Server = await createServer(env, serverOpts);
   await server.start();
   const base = `http://127.0.0.1:${port}`;
   const site = await server.app.db.prisma.site.findFirstOrThrow();
