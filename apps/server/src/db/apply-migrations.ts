@@ -81,12 +81,15 @@ const PG_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 /** The advisory lock key `prisma migrate deploy` takes, so both never migrate at once. */
 const PRISMA_MIGRATE_LOCK = 72707369;
 
-export async function applyPostgresMigrations(connectionString: string): Promise<string[]> {
+/** `schema` is created when missing; the migrations run with it as the search path. */
+export async function applyPostgresMigrations(connectionString: string, schema: string): Promise<string[]> {
   const client = new pg.Client({ connectionString });
   await client.connect();
   const applied: string[] = [];
   try {
     await client.query('SELECT pg_advisory_lock($1)', [PRISMA_MIGRATE_LOCK]);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    await client.query(`SET search_path TO "${schema}"`);
     await client.query(PG_TABLE);
     for (const m of readMigrations('postgresql')) {
       const done = await client.query(

@@ -7,8 +7,10 @@ import type { WriteLock } from './write-lock.js';
  * Wraps Prisma's better-sqlite3 adapter so that
  * - the message hot path can use the very connection Prisma uses (DESIGN.md: raw SQL on the same
  *   connection), exposed through `onConnect`;
- * - Prisma's transactions hold the process's WriteLock, so a synchronous hot-path transaction never
- *   begins inside one of them.
+ * - everything Prisma runs holds the process's WriteLock: its transactions for their whole length,
+ *   its single queries for their own. The store's batch transactions (sqlite-sql.ts) take the same
+ *   lock, so no Prisma query ever lands inside a batch (where a job's rollback would undo it) and no
+ *   batch begins inside a Prisma transaction.
  */
 export class SharedSqliteAdapterFactory implements SqlDriverAdapterFactory {
   readonly provider = 'sqlite';
@@ -34,9 +36,9 @@ export class SharedSqliteAdapterFactory implements SqlDriverAdapterFactory {
     return {
       provider: adapter.provider,
       adapterName: adapter.adapterName,
-      queryRaw: (q) => adapter.queryRaw(q),
-      executeRaw: (q) => adapter.executeRaw(q),
-      executeScript: (s) => adapter.executeScript(s),
+      queryRaw: (q) => lock.run(() => adapter.queryRaw(q)),
+      executeRaw: (q) => lock.run(() => adapter.executeRaw(q)),
+      executeScript: (s) => lock.run(() => adapter.executeScript(s)),
       dispose: () => adapter.dispose(),
       async startTransaction(isolationLevel): Promise<Transaction> {
         const release = await lock.acquire();

@@ -32,7 +32,7 @@ export class Metrics {
   });
 
   constructor(collect: {
-    queueLength: () => number;
+    queueLength: () => Promise<number>;
     bus: () => { received: number; unwanted: number; publishFailures: number } | null;
   }) {
     collectDefaultMetrics({ register: this.registry, prefix: 'livechat_' });
@@ -40,8 +40,8 @@ export class Metrics {
       name: 'livechat_queue_length',
       help: 'Conversations waiting in a queue',
       registers: [this.registry],
-      collect() {
-        this.set(collect.queueLength());
+      async collect() {
+        this.set(await collect.queueLength());
       },
     });
     new Gauge({

@@ -8,13 +8,15 @@ import { fromSqlTime, fromSqlTimeOrNull } from '../store/sql-time.js';
  * Publishes what a committed write changed, always after the commit: each new message to its
  * conversation, the conversation's summary to its department(s), its state to the visitor's tabs.
  */
-/** Told of every committed batch after it is published (webhooks hear of events this way). */
+/** Told of every committed batch once its messages are published (webhooks hear of events this way). */
 export type CommitListener = (messages: StoredMessage[], conversationId: string) => void;
 
 export class Publisher {
   private readonly listeners: CommitListener[] = [];
   private readonly movedDepartments = new Set<string>();
   private queueFlushScheduled = false;
+  /** Per conversation, the summary publish in flight: the next waits, so lists never go back in time. */
+  private readonly changing = new Map<string, Promise<void>>();
 
   constructor(
     private readonly bus: Bus,
@@ -29,13 +31,13 @@ export class Publisher {
   ): Promise<void> {
     const topic = topics.conversation(conversationId);
     for (const message of messages) await this.bus.publish(topic, { kind: 'message', message });
+    for (const listener of this.listeners) listener(messages, conversationId);
     // The visitor's tabs need the conversation's state only when it changed (a new chat, a claim, a
     // close...), not for every message: the messages themselves carry the rest. Skipping it keeps
     // the hot path to one summary query per message.
     const lifecycle = messages.some((m) => m.kind === 'EVENT' || m.seq === 1);
     await this.conversationChanged(conversationId, alsoDepartmentIds, { toVisitor: lifecycle });
-    if (lifecycle) this.queueMoved(conversationId);
-    for (const listener of this.listeners) listener(messages, conversationId);
+    if (lifecycle) await this.queueMoved(conversationId);
   }
 
   /** Listeners must not throw and must not block: they run after every commit on the hot path. */
@@ -43,12 +45,32 @@ export class Publisher {
     this.listeners.push(listener);
   }
 
-  async conversationChanged(
+  /**
+   * Publishes the conversation's current summary to its department(s), and its visitor view to the
+   * visitor's tabs. Reads are asynchronous (PostgreSQL), so two changes of one conversation publish
+   * one after the other: a summary read earlier is never published after one read later.
+   */
+  conversationChanged(
     conversationId: string,
     alsoDepartmentIds: string[] = [],
     opts: { toVisitor: boolean } = { toVisitor: true },
   ): Promise<void> {
-    const summary = this.store.summary(conversationId);
+    const previous = this.changing.get(conversationId) ?? Promise.resolve();
+    const next = previous.then(() => this.publishChange(conversationId, alsoDepartmentIds, opts));
+    const settled = next.catch(() => undefined);
+    this.changing.set(conversationId, settled);
+    void settled.then(() => {
+      if (this.changing.get(conversationId) === settled) this.changing.delete(conversationId);
+    });
+    return next;
+  }
+
+  private async publishChange(
+    conversationId: string,
+    alsoDepartmentIds: string[],
+    opts: { toVisitor: boolean },
+  ): Promise<void> {
+    const summary = await this.store.summary(conversationId);
     if (!summary) return;
     const departments = new Set([summary.department.id, ...alsoDepartmentIds]);
     for (const id of departments) {
@@ -56,17 +78,17 @@ export class Publisher {
     }
     if (!opts.toVisitor) return;
     // Only the visitor's own tabs need their view (with the queue position: a count query).
-    const row = this.store.get(conversationId);
+    const row = await this.store.get(conversationId);
     if (!row) return;
     await this.bus.publish(topics.visitor(row.visitorId), {
       kind: 'conversation',
       summary,
-      visitorView: this.visitorView(row, summary.assignee),
+      visitorView: await this.visitorView(row, summary.assignee),
     });
   }
 
-  private expectedWait(departmentId: string, position: number): number | null {
-    const typical = this.store.typicalWaitMs(departmentId);
+  private async expectedWait(departmentId: string, position: number): Promise<number | null> {
+    const typical = await this.store.typicalWaitMs(departmentId);
     return typical === null ? null : typical * position;
   }
 
@@ -76,8 +98,8 @@ export class Publisher {
    * (an agent leaving with many chats) sends each waiting visitor one update, not one per change.
    * Bounded to the first 100 waiting; their places come from the order, not a count per visitor.
    */
-  private queueMoved(conversationId: string): void {
-    const row = this.store.get(conversationId);
+  private async queueMoved(conversationId: string): Promise<void> {
+    const row = await this.store.get(conversationId);
     if (!row) return;
     this.movedDepartments.add(row.departmentId);
     if (this.queueFlushScheduled) return;
@@ -92,33 +114,34 @@ export class Publisher {
     const departments = [...this.movedDepartments];
     this.movedDepartments.clear();
     for (const departmentId of departments) {
-      const waiting = this.store.queued(departmentId, 100);
+      const waiting = await this.store.queued(departmentId, 100);
       for (const [index, row] of waiting.entries()) {
-        const summary = this.store.summary(row.id);
+        const summary = await this.store.summary(row.id);
         if (!summary) continue;
         await this.bus.publish(topics.visitor(row.visitorId), {
           kind: 'conversation',
           summary,
-          visitorView: this.visitorView(row, summary.assignee, index + 1),
+          visitorView: await this.visitorView(row, summary.assignee, index + 1),
         });
       }
     }
   }
 
   /** `knownPosition` saves the count query when the caller walked the queue in order. */
-  visitorView(
+  async visitorView(
     row: ConversationRow,
     agent: VisitorConversation['agent'],
     knownPosition?: number,
-  ): VisitorConversation {
-    const position = row.status === 'QUEUED' ? (knownPosition ?? this.store.queuePosition(row)) : null;
+  ): Promise<VisitorConversation> {
+    const position =
+      row.status === 'QUEUED' ? (knownPosition ?? (await this.store.queuePosition(row))) : null;
     return {
       id: row.id,
       status: row.status,
       lastSeq: row.lastVisibleSeq,
       agent: row.status === 'ACTIVE' ? agent : null,
       queuePosition: position,
-      expectedWaitMs: position === null ? null : this.expectedWait(row.departmentId, position),
+      expectedWaitMs: position === null ? null : await this.expectedWait(row.departmentId, position),
       agentReadSeq: row.agentReadSeq,
       visitorReadSeq: row.visitorReadSeq,
       rating: row.rating,

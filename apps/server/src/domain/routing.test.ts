@@ -27,7 +27,7 @@ async function chatAssigned(): Promise<ConversationSummary> {
     (f) => f.type === 'conversation.state' && f.conversation.status === 'ACTIVE',
   );
   const id = state.type === 'conversation.state' ? state.conversation.id : '';
-  const summary = t.app.store.summary(id);
+  const summary = await t.app.store.summary(id);
   if (!summary) throw new Error('no summary');
   await visitor.close();
   return summary;
@@ -79,11 +79,11 @@ describe('automatic routing', () => {
     visitor.send({ type: 'message.send', clientMsgId: cid(), text: 'Anyone?' });
     const ack = await visitor.next((f) => f.type === 'ack');
     const id = ack.type === 'ack' ? ack.conversationId : '';
-    expect(t.app.store.get(id)?.status).toBe('QUEUED');
+    expect((await t.app.store.get(id))?.status).toBe('QUEUED');
 
     const socket = await t.agentSocket(carol.cookie);
     await visitor.next((f) => f.type === 'conversation.state' && f.conversation.status === 'ACTIVE');
-    expect(t.app.store.get(id)?.assigneeId).toBe(carol.agent.id);
+    expect((await t.app.store.get(id))?.assigneeId).toBe(carol.agent.id);
 
     // Carol leaves; with AGENT_GRACE_SECONDS=0 her chat goes back to the queue with a 'requeued' event.
     await socket.close();

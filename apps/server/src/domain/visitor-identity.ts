@@ -116,7 +116,7 @@ export async function identifiedSession(
   }
   const moved =
     current && current.visitor.externalId === null
-      ? await moveAnonymousConversations(app.store, app.db.sqlite, {
+      ? await moveAnonymousConversations(app.store, {
           siteId: site.id,
           fromVisitorId: current.visitor.id,
           toVisitorId: target.id,

@@ -34,7 +34,7 @@ declare module 'fastify' {
 /** The process's shared parts: settings, database, conversation store, Bus, presence, open sockets. */
 export default fp<{ env: Env; db: OpenDatabase }>(
   async (app, { env, db }) => {
-    const store = new ConversationStore(db.sqlite, db.lock, { reopenMs: env.reopenMs });
+    const store = new ConversationStore(db.sql, { reopenMs: env.reopenMs });
     const bus: Bus = env.redisUrl ? new RedisBus(env.redisUrl, app.log) : new MemoryBus();
     app.decorate('env', env);
     app.decorate('db', db);

@@ -56,9 +56,9 @@ export class FileService {
    * The messages with `attachment` (and a fresh signed URL) on their FILE messages: one query per
    * page, so a replay always carries URLs that work for the next 24 hours.
    */
-  withAttachments(messages: StoredMessage[]): StoredMessage[] {
+  async withAttachments(messages: StoredMessage[]): Promise<StoredMessage[]> {
     if (!messages.some((m) => m.attachmentId)) return messages;
-    const rows = this.messages.forMessages(messages);
+    const rows = await this.messages.forMessages(messages);
     const now = Date.now();
     return messages.map((m) => {
       const row = m.attachmentId ? rows.get(m.attachmentId) : undefined;
@@ -94,7 +94,7 @@ export default fp(
       new FileService(
         app.env.filesDir,
         new FileUrlSigner(secret, app.env.publicUrl),
-        new FileMessages(app.store, app.db.sqlite),
+        new FileMessages(app.store),
       ),
     );
   },

@@ -35,21 +35,21 @@ export class AgentSocket extends SocketSession {
       case 'hello':
         return this.hello(frame.protocolVersion);
       case 'conversation.watch':
-        this.access(frame.conversationId);
+        await this.access(frame.conversationId);
         return this.watch(frame.conversationId, frame.afterSeq);
       case 'conversation.unwatch':
         return this.unsubscribe(topics.conversation(frame.conversationId));
       case 'message.send':
         return this.sendMessage(frame);
       case 'replay':
-        this.access(frame.conversationId);
-        this.sendReplay(frame.conversationId, frame.afterSeq, false);
+        await this.access(frame.conversationId);
+        await this.sendReplay(frame.conversationId, frame.afterSeq, false);
         return;
       case 'history':
-        this.access(frame.conversationId);
+        await this.access(frame.conversationId);
         return this.sendHistory(frame.conversationId, frame.beforeSeq);
       case 'typing':
-        this.access(frame.conversationId);
+        await this.access(frame.conversationId);
         return this.app.bus.publish(topics.conversation(frame.conversationId), {
           kind: 'typing',
           conversationId: frame.conversationId,
@@ -59,7 +59,7 @@ export class AgentSocket extends SocketSession {
           isTyping: frame.isTyping,
         });
       case 'read': {
-        this.access(frame.conversationId);
+        await this.access(frame.conversationId);
         const seq = await this.app.store.markRead(
           frame.conversationId,
           { agentId: this.ctx.me.id },
@@ -107,7 +107,7 @@ export class AgentSocket extends SocketSession {
   }
 
   private async sendMessage(frame: AgentMessageSend): Promise<void> {
-    this.access(frame.conversationId);
+    await this.access(frame.conversationId);
     const result = await this.app.store.sendAgentMessage({
       conversationId: frame.conversationId,
       agent: { id: this.ctx.me.id, name: this.ctx.me.name },
@@ -128,8 +128,8 @@ export class AgentSocket extends SocketSession {
   }
 
   /** Agents see their departments' conversations; admins all. */
-  private access(conversationId: string): void {
-    const c = this.app.store.get(conversationId);
+  private async access(conversationId: string): Promise<void> {
+    const c = await this.app.store.get(conversationId);
     if (!c) throw new DomainError('not_found', 'No such conversation');
     if (!canAccessDepartment(this.ctx, c.departmentId))
       throw new DomainError('forbidden', 'Not in your departments');

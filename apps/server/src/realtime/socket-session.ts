@@ -173,7 +173,7 @@ export abstract class SocketSession {
     let lastSent = afterSeq;
     try {
       await this.subscribe(topics.conversation(conversationId));
-      lastSent = this.sendReplay(conversationId, afterSeq, true);
+      lastSent = await this.sendReplay(conversationId, afterSeq, true);
     } finally {
       this.holding.delete(conversationId);
       for (const event of held) {
@@ -184,15 +184,17 @@ export abstract class SocketSession {
   }
 
   /** Sends replay pages from `afterSeq` (all of them when `all`, else one); returns the last seq sent. */
-  protected sendReplay(conversationId: string, afterSeq: number, all: boolean): number {
+  protected async sendReplay(conversationId: string, afterSeq: number, all: boolean): Promise<number> {
     let after = afterSeq;
     for (;;) {
-      const page = this.app.store.replay(conversationId, after, this.viewer);
+      const page = await this.app.store.replay(conversationId, after, this.viewer);
       this.send({
         type: 'replay.page',
         conversationId,
         afterSeq: after,
-        messages: this.app.files.withAttachments(page.messages).map((m) => messageFor(m, this.viewer)),
+        messages: (await this.app.files.withAttachments(page.messages)).map((m) =>
+          messageFor(m, this.viewer),
+        ),
         hasMore: page.hasMore,
         reset: page.reset,
         latestSeq: page.latestSeq,
@@ -203,13 +205,13 @@ export abstract class SocketSession {
     }
   }
 
-  protected sendHistory(conversationId: string, beforeSeq: number): void {
-    const page = this.app.store.history(conversationId, beforeSeq, this.viewer);
+  protected async sendHistory(conversationId: string, beforeSeq: number): Promise<void> {
+    const page = await this.app.store.history(conversationId, beforeSeq, this.viewer);
     this.send({
       type: 'history.page',
       conversationId,
       beforeSeq,
-      messages: this.app.files.withAttachments(page.messages).map((m) => messageFor(m, this.viewer)),
+      messages: (await this.app.files.withAttachments(page.messages)).map((m) => messageFor(m, this.viewer)),
       hasMore: page.hasMore,
     });
   }

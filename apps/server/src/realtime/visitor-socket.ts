@@ -58,11 +58,11 @@ export class VisitorSocket extends SocketSession {
       case 'message.send':
         return this.sendMessage(visitor, frame);
       case 'replay':
-        this.ownConversation(visitor, frame.conversationId);
-        this.sendReplay(frame.conversationId, frame.afterSeq, false);
+        await this.ownConversation(visitor, frame.conversationId);
+        await this.sendReplay(frame.conversationId, frame.afterSeq, false);
         return;
       case 'history':
-        this.ownConversation(visitor, frame.conversationId);
+        await this.ownConversation(visitor, frame.conversationId);
         return this.sendHistory(frame.conversationId, frame.beforeSeq);
       case 'typing':
         if (!this.conversationId) return;
@@ -76,7 +76,7 @@ export class VisitorSocket extends SocketSession {
           ...(frame.preview === undefined ? {} : { preview: frame.preview }),
         });
       case 'read': {
-        this.ownConversation(visitor, frame.conversationId);
+        await this.ownConversation(visitor, frame.conversationId);
         const seq = await this.app.store.markRead(frame.conversationId, { visitor: true }, frame.seq);
         if (seq === null) return;
         return this.app.bus.publish(topics.conversation(frame.conversationId), {
@@ -134,15 +134,16 @@ export class VisitorSocket extends SocketSession {
       },
     });
     await this.subscribe(topics.visitor(v.id));
-    const current = this.app.store.latestOf(v.siteId, v.id);
-    const summary = current ? this.app.store.summary(current.id) : null;
+    const current = await this.app.store.latestOf(v.siteId, v.id);
+    const summary = current ? await this.app.store.summary(current.id) : null;
     this.send({
       type: 'welcome',
       protocolVersion: PROTOCOL_VERSION,
       serverTime: Date.now(),
       heartbeatMs: HEARTBEAT_MS,
       visitorId: v.id,
-      conversation: current && summary ? this.app.publisher.visitorView(current, summary.assignee) : null,
+      conversation:
+        current && summary ? await this.app.publisher.visitorView(current, summary.assignee) : null,
     });
     if (current) {
       this.conversationId = current.id;
@@ -202,7 +203,7 @@ export class VisitorSocket extends SocketSession {
 
   /** CSAT on the visitor's own closed conversation; every tab gets the state with the rating. */
   private async rate(visitor: VisitorIdentity, frame: RatingSubmit): Promise<void> {
-    const event = await rateConversation(this.app.store, this.app.db.sqlite, {
+    const event = await rateConversation(this.app.store, {
       visitorId: visitor.id,
       conversationId: frame.conversationId,
       rating: frame.rating,
@@ -212,8 +213,8 @@ export class VisitorSocket extends SocketSession {
   }
 
   /** A visitor may only touch their own conversations. */
-  private ownConversation(visitor: VisitorIdentity, conversationId: string): void {
-    const c = this.app.store.get(conversationId);
+  private async ownConversation(visitor: VisitorIdentity, conversationId: string): Promise<void> {
+    const c = await this.app.store.get(conversationId);
     if (!c || c.visitorId !== visitor.id) throw new DomainError('forbidden', 'Not your conversation');
   }
 

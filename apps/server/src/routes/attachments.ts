@@ -93,7 +93,7 @@ const attachmentRoutes: FastifyPluginAsyncZod = async (app) => {
     }
     if (result.duplicate) await app.files.remove(file.storageKey);
     else {
-      const messages = app.files.withAttachments([...result.events, result.message]);
+      const messages = await app.files.withAttachments([...result.events, result.message]);
       await app.publisher.committed(messages, result.conversation.id);
     }
     const { message } = result;
@@ -156,7 +156,7 @@ const attachmentRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const ctx = agentOf(request);
-      const c = app.store.get(request.params.id);
+      const c = await app.store.get(request.params.id);
       if (!c) throw new DomainError('not_found', 'No such conversation');
       if (!canAccessDepartment(ctx, c.departmentId))
         throw new DomainError('forbidden', 'Not in your departments');
@@ -190,7 +190,7 @@ const attachmentRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!app.files.signer.verify(id, exp, sig)) {
         throw new DomainError('forbidden', 'This link is not valid or has expired; reopen the chat');
       }
-      const row = app.files.messages.get(id);
+      const row = await app.files.messages.get(id);
       if (!row) throw new DomainError('not_found', 'No such file');
       const inline = servedInline(row.contentType);
       return reply

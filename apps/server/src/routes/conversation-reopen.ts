@@ -23,16 +23,16 @@ const conversationReopenRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const ctx = agentOf(request);
-      const c = app.store.get(request.params.id);
+      const c = await app.store.get(request.params.id);
       if (!c) throw new DomainError('not_found', 'No such conversation');
       if (!canAccessDepartment(ctx, c.departmentId))
         throw new DomainError('forbidden', 'Not in your departments');
-      const result = await reopenByAgent(app.store, app.db.sqlite, c.id, {
+      const result = await reopenByAgent(app.store, c.id, {
         id: ctx.me.id,
         name: ctx.me.name,
       });
       await app.publisher.committed(result.events, c.id);
-      const summary = app.store.summary(c.id);
+      const summary = await app.store.summary(c.id);
       if (!summary) throw new DomainError('not_found', 'No such conversation');
       return { conversation: summary };
     },

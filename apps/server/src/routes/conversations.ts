@@ -22,8 +22,8 @@ const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 409
 const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addHook('onRequest', app.requireAgent);
 
-  const accessible = (ctx: AgentContext, id: string) => {
-    const c = app.store.get(id);
+  const accessible = async (ctx: AgentContext, id: string) => {
+    const c = await app.store.get(id);
     if (!c) throw new DomainError('not_found', 'No such conversation');
     if (!canAccessDepartment(ctx, c.departmentId))
       throw new DomainError('forbidden', 'Not in your departments');
@@ -36,7 +36,7 @@ const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
     for (const agentId of new Set([result.conversation.assigneeId, result.previousAssigneeId])) {
       if (agentId) await app.presence.announce(agentId);
     }
-    const summary = app.store.summary(result.conversation.id);
+    const summary = await app.store.summary(result.conversation.id);
     if (!summary) throw new DomainError('not_found', 'No such conversation');
     return { conversation: summary };
   };
@@ -54,7 +54,7 @@ const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
       const ctx = agentOf(request);
       const { view, departmentId, q, limit } = request.query;
       const scope = { agentId: ctx.me.id, departments: ctx.departmentIds };
-      const items = app.store.list(view, {
+      const items = await app.store.list(view, {
         ...scope,
         ...(departmentId ? { departmentId } : {}),
         ...(q ? { q } : {}),
@@ -65,7 +65,7 @@ const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
       });
       return {
         items,
-        counts: app.store.counts(scope),
+        counts: await app.store.counts(scope),
         readSeqs: Object.fromEntries(cursors.map((c) => [c.conversationId, c.seq])),
       };
     },
@@ -82,8 +82,8 @@ const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const ctx = agentOf(request);
-      const c = accessible(ctx, request.params.id);
-      const conversation = app.store.summary(c.id);
+      const c = await accessible(ctx, request.params.id);
+      const conversation = await app.store.summary(c.id);
       const v = await app.db.prisma.visitor.findUnique({ where: { id: c.visitorId } });
       if (!conversation || !v) throw new DomainError('not_found', 'No such conversation');
       const pastIds = await app.db.prisma.conversation.findMany({
@@ -92,10 +92,10 @@ const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
         take: 20,
         select: { id: true, departmentId: true },
       });
-      const past = pastIds
-        .filter((p) => canAccessDepartment(ctx, p.departmentId))
-        .map((p) => app.store.summary(p.id))
-        .filter((s) => s !== null);
+      const summaries = await Promise.all(
+        pastIds.filter((p) => canAccessDepartment(ctx, p.departmentId)).map((p) => app.store.summary(p.id)),
+      );
+      const past = summaries.filter((s) => s !== null);
       const attrs = Attributes.safeParse(JSON.parse(v.attributes));
       const visitor: VisitorProfile = {
         id: v.id,
@@ -128,7 +128,7 @@ const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const ctx = agentOf(request);
-      accessible(ctx, request.params.id);
+      await accessible(ctx, request.params.id);
       return published(await app.store.claim(request.params.id, { id: ctx.me.id, name: ctx.me.name }));
     },
   );
@@ -144,7 +144,7 @@ const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const ctx = agentOf(request);
-      const c = accessible(ctx, request.params.id);
+      const c = await accessible(ctx, request.params.id);
       if (c.assigneeId !== ctx.me.id && ctx.me.role !== 'ADMIN' && c.status === 'ACTIVE') {
         throw new DomainError('forbidden', 'Only the assigned agent or an admin can close an active chat');
       }
@@ -164,7 +164,7 @@ const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const ctx = agentOf(request);
-      const c = accessible(ctx, request.params.id);
+      const c = await accessible(ctx, request.params.id);
       const { departmentId, agentId, note } = request.body;
       if ((departmentId === undefined) === (agentId === undefined)) {
         throw new DomainError('bad_request', 'Give exactly one of departmentId and agentId');

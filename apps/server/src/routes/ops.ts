@@ -11,7 +11,7 @@ export default async function opsRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
     try {
-      app.db.sqlite.prepare('SELECT 1').get();
+      await app.db.ping();
       return await reply.send({ status: 'ready' });
     } catch (err) {
       app.log.warn({ err }, 'not ready');

@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import { DomainError } from '../domain/domain-error.js';
 import type { AgentRef, ConversationStore, LifecycleResult } from './conversation-store.js';
 import { toSqlTime } from './sql-time.js';
@@ -11,38 +10,23 @@ import { openKeyOf } from './visitor-conversation.js';
  */
 export function reopenByAgent(
   store: ConversationStore,
-  db: Database.Database,
   conversationId: string,
   by: AgentRef,
 ): Promise<LifecycleResult> {
-  const p = (sql: string) => db.prepare(sql).safeIntegers(false);
-  const openOther = p('SELECT id FROM "Conversation" WHERE openKey = ?');
-  const reopen =
-    p(`UPDATE "Conversation" SET status = 'QUEUED', openKey = ?, assigneeId = NULL, claimedAt = NULL,
-    closedAt = NULL, queuedAt = ? WHERE id = ? AND status = 'CLOSED'`);
-  return store.tx.run(() => {
+  return store.tx.run(async (tx) => {
     const now = Date.now();
-    const c = store.mustGet(conversationId);
+    const c = await store.mustGet(tx, conversationId);
     if (c.status !== 'CLOSED') throw new DomainError('invalid_state', 'The conversation is not closed');
     const openKey = openKeyOf(c.siteId, c.visitorId);
-    if (openOther.get(openKey) !== undefined) {
+    if ((await tx.get('SELECT id FROM "Conversation" WHERE openKey = ?', [openKey])) !== undefined) {
       throw new DomainError('invalid_state', 'The visitor already has another open conversation');
     }
-    reopen.run(openKey, toSqlTime(now), c.id);
-    const event = store.insertMessage(
-      c.id,
-      {
-        audience: 'ALL',
-        authorKind: 'SYSTEM',
-        authorId: null,
-        authorName: null,
-        kind: 'EVENT',
-        text: '',
-        event: { code: 'reopened', params: { byAgentName: by.name } },
-        clientMsgId: null,
-      },
-      now,
+    await tx.run(
+      `UPDATE "Conversation" SET status = 'QUEUED', openKey = ?, assigneeId = NULL, claimedAt = NULL,
+      closedAt = NULL, queuedAt = ? WHERE id = ? AND status = 'CLOSED'`,
+      [openKey, toSqlTime(now), c.id],
     );
-    return { conversation: store.mustGet(c.id), events: [event], previousAssigneeId: null };
+    const event = await store.insertEvent(tx, c.id, 'reopened', { byAgentName: by.name }, now);
+    return { conversation: await store.mustGet(tx, c.id), events: [event], previousAssigneeId: null };
   });
 }

@@ -1,13 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { LIMITS } from '@livechat/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type OpenDatabase } from '../db/open-database.js';
+import { dropPostgresSchema, openDatabase, type OpenDatabase } from '../db/open-database.js';
+import { freshDatabaseUrl } from '../test-support/database-url.js';
 import { ConversationStore } from './conversation-store.js';
 import { messageFor } from './rows.js';
 
-let dir: string;
+let url: string;
 let db: OpenDatabase;
 let store: ConversationStore;
 let siteId: string;
@@ -15,8 +13,8 @@ let departmentId: string;
 const agent = { id: '', name: 'Ann Store' };
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'livechat-store-'));
-  db = await openDatabase(`file:${join(dir, 'store.db')}`, { synchronous: 'NORMAL' });
+  url = freshDatabaseUrl();
+  db = await openDatabase(url, { synchronous: 'NORMAL' });
   const department = await db.prisma.department.create({ data: { name: 'Support' } });
   departmentId = department.id;
   const site = await db.prisma.site.create({
@@ -32,12 +30,12 @@ beforeAll(async () => {
     data: { email: 'ann.store@example.com', name: agent.name, passwordHash: 'x' },
   });
   agent.id = row.id;
-  store = new ConversationStore(db.sqlite, db.lock, { reopenMs: 3_600_000 });
+  store = new ConversationStore(db.sql, { reopenMs: 3_600_000 });
 });
 afterAll(async () => {
   await store.tx.close();
   await db.close();
-  rmSync(dir, { recursive: true, force: true });
+  if (db.provider === 'postgres') await dropPostgresSchema(url);
 });
 
 let counter = 0;
@@ -79,7 +77,7 @@ describe('sequencing', () => {
     ];
     expect(sent.map((r) => r.message.seq)).toEqual([3, 4, 5, 6, 7]);
 
-    const forVisitor = store.replay(id, 0, 'visitor');
+    const forVisitor = await store.replay(id, 0, 'visitor');
     expect(forVisitor).toMatchObject({ reset: true, hasMore: false, latestSeq: 7 });
     expect(forVisitor.messages.map((m) => messageFor(m, 'visitor')).map((m) => [m.seq, m.prevSeq])).toEqual([
       [1, 0],
@@ -87,7 +85,7 @@ describe('sequencing', () => {
       [4, 2],
       [7, 4],
     ]);
-    const forAgent = store.replay(id, 0, 'agent');
+    const forAgent = await store.replay(id, 0, 'agent');
     expect(forAgent.messages.map((m) => messageFor(m, 'agent')).map((m) => [m.seq, m.prevSeq])).toEqual([
       [1, 0],
       [2, 1],
@@ -99,9 +97,9 @@ describe('sequencing', () => {
     ]);
 
     await agentSays(id, 'note d', true); // 8: agents only
-    expect(store.replay(id, 7, 'visitor')).toMatchObject({ messages: [], latestSeq: 7, reset: false });
-    expect(store.replay(id, 7, 'agent').messages.map((m) => m.seq)).toEqual([8]);
-    expect(store.get(id)).toMatchObject({ lastSeq: 8, lastVisibleSeq: 7 });
+    expect(await store.replay(id, 7, 'visitor')).toMatchObject({ messages: [], latestSeq: 7, reset: false });
+    expect((await store.replay(id, 7, 'agent')).messages.map((m) => m.seq)).toEqual([8]);
+    expect(await store.get(id)).toMatchObject({ lastSeq: 8, lastVisibleSeq: 7 });
     const next = await visitorSays(visitorId, 'again'); // 9
     expect(messageFor(next.message, 'visitor').prevSeq).toBe(7);
   });
@@ -116,7 +114,7 @@ describe('sequencing', () => {
     expect([a.duplicate, b.duplicate]).toEqual([false, true]);
     expect(b.message).toMatchObject({ id: a.message.id, seq: 1 });
     expect(b.conversation.id).toBe(a.conversation.id);
-    expect(store.get(a.conversation.id)?.lastSeq).toBe(1);
+    expect((await store.get(a.conversation.id))?.lastSeq).toBe(1);
   });
 
   it('answers a retry of a message stored before a close as a duplicate, without reopening', async () => {
@@ -126,12 +124,12 @@ describe('sequencing', () => {
     await store.close(first.conversation.id, { by: 'system' }); // 2
     const retry = await visitorSays(visitorId, 'before close', clientMsgId);
     expect(retry).toMatchObject({ duplicate: true, message: { id: first.message.id, seq: 1 } });
-    expect(store.get(first.conversation.id)).toMatchObject({ status: 'CLOSED', lastSeq: 2 });
+    expect(await store.get(first.conversation.id)).toMatchObject({ status: 'CLOSED', lastSeq: 2 });
 
     const reopened = await visitorSays(visitorId, 'after close');
     expect(reopened.events.map((e) => [e.seq, e.event?.code])).toEqual([[3, 'reopened']]);
     expect(reopened.message.seq).toBe(4);
-    expect(store.get(first.conversation.id)).toMatchObject({ status: 'QUEUED', assigneeId: null });
+    expect(await store.get(first.conversation.id)).toMatchObject({ status: 'QUEUED', assigneeId: null });
   });
 });
 
@@ -142,32 +140,36 @@ describe('replay', () => {
     id = await conversationOf(total);
   });
 
-  it('from 0 gives the latest page with reset', () => {
-    const page = store.replay(id, 0, 'agent');
+  it('from 0 gives the latest page with reset', async () => {
+    const page = await store.replay(id, 0, 'agent');
     expect(page).toMatchObject({ reset: true, hasMore: false, latestSeq: total });
     expect(page.messages.map((m) => m.seq)).toEqual(range(total - LIMITS.replayPage + 1, total));
   });
 
-  it('more than LIMITS.replayJump behind jumps to the latest page with reset', () => {
-    const page = store.replay(id, total - LIMITS.replayJump - 1, 'agent');
+  it('more than LIMITS.replayJump behind jumps to the latest page with reset', async () => {
+    const page = await store.replay(id, total - LIMITS.replayJump - 1, 'agent');
     expect(page).toMatchObject({ reset: true, hasMore: false, latestSeq: total });
     expect(page.messages.map((m) => m.seq)).toEqual(range(total - LIMITS.replayPage + 1, total));
   });
 
-  it('exactly LIMITS.replayJump behind pages forward without reset', () => {
+  it('exactly LIMITS.replayJump behind pages forward without reset', async () => {
     const after = total - LIMITS.replayJump;
-    const page = store.replay(id, after, 'visitor');
+    const page = await store.replay(id, after, 'visitor');
     expect(page).toMatchObject({ reset: false, hasMore: true, latestSeq: total });
     expect(page.messages.map((m) => m.seq)).toEqual(range(after + 1, after + LIMITS.replayPage));
   });
 
-  it('ends with hasMore false on the last page, full or not', () => {
-    const full = store.replay(id, total - LIMITS.replayPage, 'agent');
+  it('ends with hasMore false on the last page, full or not', async () => {
+    const full = await store.replay(id, total - LIMITS.replayPage, 'agent');
     expect(full).toMatchObject({ reset: false, hasMore: false });
     expect(full.messages).toHaveLength(LIMITS.replayPage);
-    const partial = store.replay(id, total - 3, 'agent');
+    const partial = await store.replay(id, total - 3, 'agent');
     expect(partial.messages.map((m) => m.seq)).toEqual([total - 2, total - 1, total]);
-    expect(store.replay(id, total, 'agent')).toMatchObject({ messages: [], hasMore: false, reset: false });
+    expect(await store.replay(id, total, 'agent')).toMatchObject({
+      messages: [],
+      hasMore: false,
+      reset: false,
+    });
   });
 });
 
@@ -182,9 +184,9 @@ describe('history', () => {
         seq % 10 === 0 ? agentSays(id, `note ${seq}`, true) : visitorSays(visitorId, `m ${seq}`),
       ),
     );
-    expect(store.get(id)?.lastSeq).toBe(120);
+    expect((await store.get(id))?.lastSeq).toBe(120);
 
-    const pages = [121, 71, 21].map((before) => store.history(id, before, 'agent'));
+    const pages = await Promise.all([121, 71, 21].map((before) => store.history(id, before, 'agent')));
     expect(
       pages.map((p) => [p.messages[0]?.seq, p.messages.at(-1)?.seq, p.messages.length, p.hasMore]),
     ).toEqual([
@@ -192,10 +194,10 @@ describe('history', () => {
       [21, 70, 50, true],
       [1, 20, 20, false],
     ]);
-    expect(store.history(id, 51, 'agent')).toMatchObject({ hasMore: false });
-    expect(store.history(id, 51, 'agent').messages).toHaveLength(50);
+    expect(await store.history(id, 51, 'agent')).toMatchObject({ hasMore: false });
+    expect((await store.history(id, 51, 'agent')).messages).toHaveLength(50);
 
-    const visible = store.history(id, 121, 'visitor');
+    const visible = await store.history(id, 121, 'visitor');
     expect(visible.messages).toHaveLength(LIMITS.historyPage);
     expect(visible.hasMore).toBe(true);
     expect(visible.messages.some((m) => m.audience !== 'ALL')).toBe(false);
@@ -211,11 +213,11 @@ describe('read cursors', () => {
     expect(await store.markRead(id, { visitor: true }, 3)).toBe(3);
     expect(await store.markRead(id, { visitor: true }, 2)).toBeNull();
     expect(await store.markRead(id, { visitor: true }, 3)).toBeNull();
-    expect(store.get(id)?.visitorReadSeq).toBe(3);
+    expect((await store.get(id))?.visitorReadSeq).toBe(3);
     expect(await store.markRead(id, { agentId: agent.id }, 1)).toBe(1);
     expect(await store.markRead(id, { visitor: true }, 99)).toBe(5);
     expect(await store.markRead(id, { visitor: true }, 4)).toBeNull();
-    expect(store.get(id)).toMatchObject({ visitorReadSeq: 5, agentReadSeq: 1 });
+    expect(await store.get(id)).toMatchObject({ visitorReadSeq: 5, agentReadSeq: 1 });
     const cursors = await db.prisma.readCursor.findMany({
       where: { conversationId: id },
       orderBy: { participant: 'asc' },

@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import {
   LIMITS,
   type Audience,
@@ -8,7 +7,6 @@ import {
   type EventCode,
   type MessageKind,
 } from '@livechat/protocol';
-import type { WriteLock } from '../db/write-lock.js';
 import { DomainError } from '../domain/domain-error.js';
 import { newId } from './ids.js';
 import {
@@ -23,6 +21,7 @@ import {
   type StoredMessage,
 } from './rows.js';
 import { fromSqlTime, toSqlTime } from './sql-time.js';
+import type { SqlArg, SqlDatabase, SqlTransaction } from './sql.js';
 import { TxQueue } from './tx-queue.js';
 import { VisitorConversations } from './visitor-conversation.js';
 
@@ -81,6 +80,50 @@ export type NewMessage = {
  * on the connection Prisma uses. Writes go through the TxQueue (one transaction per event-loop turn);
  * reads are synchronous and need no lock (WAL readers never block).
  */
+/** The store's SQL, in the dialect both providers run (sql.ts). */
+const Q = {
+  byId: 'SELECT * FROM "Conversation" WHERE id = ?',
+  latestOf: `SELECT * FROM "Conversation" WHERE siteId = ? AND visitorId = ? ORDER BY (status != 'CLOSED') DESC, createdAt DESC LIMIT 1`,
+  messageByClientId: 'SELECT * FROM "Message" WHERE conversationId = ? AND clientMsgId = ?',
+  seqs: 'SELECT lastSeq, lastVisibleSeq FROM "Conversation" WHERE id = ?',
+  bumpSeq: `UPDATE "Conversation" SET lastSeq = ?, lastVisibleSeq = ?, lastMessageAt = ?, lastMessageText = ?,
+        lastMessageAuthorKind = ?, lastMessageKind = ? WHERE id = ?`,
+  firstResponse: 'UPDATE "Conversation" SET firstResponseAt = ? WHERE id = ? AND firstResponseAt IS NULL',
+  insertMessage: `INSERT INTO "Message" (id, conversationId, seq, prevVisibleSeq, audience, authorKind, authorId,
+        authorName, kind, body, searchText, eventCode, eventParams, clientMsgId, createdAt)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  claim: `UPDATE "Conversation" SET status = 'ACTIVE', assigneeId = ?, claimedAt = ?
+        WHERE id = ? AND status = 'QUEUED' AND assigneeId IS NULL`,
+  takeCapacity:
+    'UPDATE "Agent" SET activeChats = activeChats + 1 WHERE id = ? AND active = true AND activeChats < maxChats',
+  freeCapacity: 'UPDATE "Agent" SET activeChats = activeChats - 1 WHERE id = ? AND activeChats > 0',
+  markAssigned: 'UPDATE "Agent" SET lastAssignedAt = ? WHERE id = ?',
+  requeue: `UPDATE "Conversation" SET status = 'QUEUED', assigneeId = NULL WHERE id = ? AND status = 'ACTIVE' AND assigneeId = ?`,
+  close: `UPDATE "Conversation" SET status = 'CLOSED', openKey = NULL, closedAt = ? WHERE id = ? AND status != 'CLOSED'`,
+  toQueue: `UPDATE "Conversation" SET status = 'QUEUED', assigneeId = NULL, departmentId = ? WHERE id = ? AND status != 'CLOSED'`,
+  assign: `UPDATE "Conversation" SET status = 'ACTIVE', assigneeId = ?, claimedAt = COALESCE(claimedAt, ?)
+        WHERE id = ? AND status != 'CLOSED'`,
+  upsertCursor: `INSERT INTO "ReadCursor" (conversationId, participant, seq, updatedAt) VALUES (?, ?, ?, ?)
+        ON CONFLICT (conversationId, participant) DO UPDATE SET seq = excluded.seq, updatedAt = excluded.updatedAt
+        WHERE excluded.seq > "ReadCursor".seq`,
+  visitorRead: 'UPDATE "Conversation" SET visitorReadSeq = ? WHERE id = ? AND visitorReadSeq < ?',
+  agentRead: 'UPDATE "Conversation" SET agentReadSeq = ? WHERE id = ? AND agentReadSeq < ?',
+  replayAll: 'SELECT * FROM "Message" WHERE conversationId = ? AND seq > ? ORDER BY seq LIMIT ?',
+  replayVisible: `SELECT * FROM "Message" WHERE conversationId = ? AND audience = 'ALL' AND seq > ? ORDER BY seq LIMIT ?`,
+  latestAll:
+    'SELECT * FROM (SELECT * FROM "Message" WHERE conversationId = ? ORDER BY seq DESC LIMIT ?) AS page ORDER BY seq',
+  latestVisible: `SELECT * FROM (SELECT * FROM "Message" WHERE conversationId = ? AND audience = 'ALL' ORDER BY seq DESC LIMIT ?) AS page ORDER BY seq`,
+  historyAll:
+    'SELECT * FROM (SELECT * FROM "Message" WHERE conversationId = ? AND seq < ? ORDER BY seq DESC LIMIT ?) AS page ORDER BY seq',
+  historyVisible: `SELECT * FROM (SELECT * FROM "Message" WHERE conversationId = ? AND audience = 'ALL' AND seq < ?
+        ORDER BY seq DESC LIMIT ?) AS page ORDER BY seq`,
+  summary: `${SUMMARY_SELECT} WHERE c.id = ?`,
+  recentWaits: `SELECT queuedAt, claimedAt FROM "Conversation" WHERE departmentId = ? AND claimedAt IS NOT NULL ORDER BY claimedAt DESC LIMIT 50`,
+  queueLength: `SELECT COUNT(*) AS n FROM "Conversation" WHERE status = 'QUEUED'`,
+  queued: `SELECT * FROM "Conversation" WHERE departmentId = ? AND status = 'QUEUED' ORDER BY queuedAt LIMIT ?`,
+  queuePosition: `SELECT COUNT(*) AS n FROM "Conversation" WHERE departmentId = ? AND status = 'QUEUED' AND queuedAt <= ?`,
+} as const;
+
 export class ConversationStore {
   readonly tx: TxQueue;
   private readonly waitCache = new Map<string, { at: number; ms: number | null }>();
@@ -91,116 +134,42 @@ export class ConversationStore {
    * chat, a close, a transfer, a requeue): routing may have work to do.
    */
   onQueueChanged: () => void = () => undefined;
-  private readonly s;
 
   constructor(
-    /** The connection (for jobs in other store files; write only inside `tx.run`). */
-    readonly db: Database.Database,
-    lock: WriteLock,
+    /** Reads of committed data; writes only inside `tx.run` jobs. */
+    readonly sql: SqlDatabase,
     private readonly opts: { reopenMs: number },
   ) {
-    this.tx = new TxQueue(db, lock);
-    this.visitorConversations = new VisitorConversations(this, db, opts.reopenMs);
-    const p = (sql: string) => db.prepare(sql).safeIntegers(false);
-    this.s = {
-      byId: p('SELECT * FROM "Conversation" WHERE id = ?'),
-      latestOf: p(
-        `SELECT * FROM "Conversation" WHERE siteId = ? AND visitorId = ? ORDER BY (status != 'CLOSED') DESC, createdAt DESC LIMIT 1`,
-      ),
-      messageByClientId: p('SELECT * FROM "Message" WHERE conversationId = ? AND clientMsgId = ?'),
-      seqs: p('SELECT lastSeq, lastVisibleSeq FROM "Conversation" WHERE id = ?'),
-      bumpSeq:
-        p(`UPDATE "Conversation" SET lastSeq = ?, lastVisibleSeq = ?, lastMessageAt = ?, lastMessageText = ?,
-        lastMessageAuthorKind = ?, lastMessageKind = ? WHERE id = ?`),
-      firstResponse: p(
-        'UPDATE "Conversation" SET firstResponseAt = ? WHERE id = ? AND firstResponseAt IS NULL',
-      ),
-      insertMessage:
-        p(`INSERT INTO "Message" (id, conversationId, seq, prevVisibleSeq, audience, authorKind, authorId,
-        authorName, kind, body, searchText, eventCode, eventParams, clientMsgId, createdAt)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-      claim: p(`UPDATE "Conversation" SET status = 'ACTIVE', assigneeId = ?, claimedAt = ?
-        WHERE id = ? AND status = 'QUEUED' AND assigneeId IS NULL`),
-      takeCapacity: p(
-        'UPDATE "Agent" SET activeChats = activeChats + 1 WHERE id = ? AND active = 1 AND activeChats < maxChats',
-      ),
-      freeCapacity: p('UPDATE "Agent" SET activeChats = activeChats - 1 WHERE id = ? AND activeChats > 0'),
-      markAssigned: p('UPDATE "Agent" SET lastAssignedAt = ? WHERE id = ?'),
-      requeue: p(
-        `UPDATE "Conversation" SET status = 'QUEUED', assigneeId = NULL WHERE id = ? AND status = 'ACTIVE' AND assigneeId = ?`,
-      ),
-      close: p(
-        `UPDATE "Conversation" SET status = 'CLOSED', openKey = NULL, closedAt = ? WHERE id = ? AND status != 'CLOSED'`,
-      ),
-      toQueue: p(
-        `UPDATE "Conversation" SET status = 'QUEUED', assigneeId = NULL, departmentId = ? WHERE id = ? AND status != 'CLOSED'`,
-      ),
-      assign:
-        p(`UPDATE "Conversation" SET status = 'ACTIVE', assigneeId = ?, claimedAt = COALESCE(claimedAt, ?)
-        WHERE id = ? AND status != 'CLOSED'`),
-      upsertCursor:
-        p(`INSERT INTO "ReadCursor" (conversationId, participant, seq, updatedAt) VALUES (?, ?, ?, ?)
-        ON CONFLICT (conversationId, participant) DO UPDATE SET seq = excluded.seq, updatedAt = excluded.updatedAt
-        WHERE excluded.seq > "ReadCursor".seq`),
-      visitorRead: p('UPDATE "Conversation" SET visitorReadSeq = ? WHERE id = ? AND visitorReadSeq < ?'),
-      agentRead: p('UPDATE "Conversation" SET agentReadSeq = ? WHERE id = ? AND agentReadSeq < ?'),
-      replayAll: p('SELECT * FROM "Message" WHERE conversationId = ? AND seq > ? ORDER BY seq LIMIT ?'),
-      replayVisible: p(
-        `SELECT * FROM "Message" WHERE conversationId = ? AND audience = 'ALL' AND seq > ? ORDER BY seq LIMIT ?`,
-      ),
-      latestAll: p(
-        'SELECT * FROM (SELECT * FROM "Message" WHERE conversationId = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq',
-      ),
-      latestVisible: p(
-        `SELECT * FROM (SELECT * FROM "Message" WHERE conversationId = ? AND audience = 'ALL' ORDER BY seq DESC LIMIT ?) ORDER BY seq`,
-      ),
-      historyAll: p(
-        'SELECT * FROM (SELECT * FROM "Message" WHERE conversationId = ? AND seq < ? ORDER BY seq DESC LIMIT ?) ORDER BY seq',
-      ),
-      historyVisible:
-        p(`SELECT * FROM (SELECT * FROM "Message" WHERE conversationId = ? AND audience = 'ALL' AND seq < ?
-        ORDER BY seq DESC LIMIT ?) ORDER BY seq`),
-      summary: p(`${SUMMARY_SELECT} WHERE c.id = ?`),
-      recentWaits: p(
-        `SELECT queuedAt, claimedAt FROM "Conversation" WHERE departmentId = ? AND claimedAt IS NOT NULL ORDER BY claimedAt DESC LIMIT 50`,
-      ),
-      queueLength: p(`SELECT COUNT(*) AS n FROM "Conversation" WHERE status = 'QUEUED'`),
-      queued: p(
-        `SELECT * FROM "Conversation" WHERE departmentId = ? AND status = 'QUEUED' ORDER BY queuedAt LIMIT ?`,
-      ),
-      queuePosition: p(
-        `SELECT COUNT(*) AS n FROM "Conversation" WHERE departmentId = ? AND status = 'QUEUED' AND queuedAt <= ?`,
-      ),
-    };
+    this.tx = new TxQueue(sql, sql.provider === 'postgres' ? 200 : 500);
+    this.visitorConversations = new VisitorConversations(this, opts.reopenMs);
   }
 
   // ------------------------------------------------------------------ reads
 
-  get(id: string): ConversationRow | null {
-    const row: unknown = this.s.byId.get(id);
+  async get(id: string): Promise<ConversationRow | null> {
+    const row = await this.sql.get(Q.byId, [id]);
     return row === undefined ? null : ConversationRow.parse(row);
   }
 
   /** The visitor's open conversation, else the most recent one (for the widget's welcome). */
-  latestOf(siteId: string, visitorId: string): ConversationRow | null {
-    const row: unknown = this.s.latestOf.get(siteId, visitorId);
+  async latestOf(siteId: string, visitorId: string): Promise<ConversationRow | null> {
+    const row = await this.sql.get(Q.latestOf, [siteId, visitorId]);
     return row === undefined ? null : ConversationRow.parse(row);
   }
 
   /** Conversations waiting in any queue (metrics). */
-  queueLength(): number {
-    return CountRow.parse(this.s.queueLength.get()).n;
+  async queueLength(): Promise<number> {
+    return CountRow.parse(await this.sql.get(Q.queueLength)).n;
   }
 
   /**
    * The median wait before a claim over the department's last 50 claims (ms), or null without any;
    * computed in code (DESIGN.md: percentiles over a bounded range) and kept for a minute.
    */
-  typicalWaitMs(departmentId: string): number | null {
+  async typicalWaitMs(departmentId: string): Promise<number | null> {
     const cached = this.waitCache.get(departmentId);
     if (cached && Date.now() - cached.at < 60_000) return cached.ms;
-    const waits = this.s.recentWaits
-      .all(departmentId)
+    const waits = (await this.sql.all(Q.recentWaits, [departmentId]))
       .map((row) => WaitRow.parse(row))
       .map((r) => fromSqlTime(r.claimedAt) - fromSqlTime(r.queuedAt))
       .filter((ms) => ms >= 0)
@@ -211,57 +180,57 @@ export class ConversationStore {
   }
 
   /** The department's waiting conversations, oldest first. */
-  queued(departmentId: string, limit: number): ConversationRow[] {
-    return this.s.queued.all(departmentId, limit).map((row) => ConversationRow.parse(row));
+  async queued(departmentId: string, limit: number): Promise<ConversationRow[]> {
+    return (await this.sql.all(Q.queued, [departmentId, limit])).map((row) => ConversationRow.parse(row));
   }
 
-  summary(id: string): ConversationSummary | null {
-    const row: unknown = this.s.summary.get(id);
+  async summary(id: string): Promise<ConversationSummary | null> {
+    const row = await this.sql.get(Q.summary, [id]);
     return row === undefined ? null : summaryFromRow(row);
   }
 
   /** 1-based place in its department's queue, or null when not queued. */
-  queuePosition(c: ConversationRow): number | null {
+  async queuePosition(c: ConversationRow): Promise<number | null> {
     if (c.status !== 'QUEUED') return null;
-    return CountRow.parse(this.s.queuePosition.get(c.departmentId, c.queuedAt)).n;
+    return CountRow.parse(await this.sql.get(Q.queuePosition, [c.departmentId, c.queuedAt])).n;
   }
 
   /**
    * Messages after `afterSeq` for one audience. A client further behind than LIMITS.replayJump, or
    * opening the conversation for the first time (afterSeq 0), gets the latest page with reset.
    */
-  replay(conversationId: string, afterSeq: number, viewer: 'visitor' | 'agent'): ReplayPage {
-    const c = this.get(conversationId);
+  async replay(conversationId: string, afterSeq: number, viewer: 'visitor' | 'agent'): Promise<ReplayPage> {
+    const c = await this.get(conversationId);
     if (!c) throw new DomainError('not_found', 'No such conversation');
     const latestSeq = viewer === 'visitor' ? c.lastVisibleSeq : c.lastSeq;
     const limit = LIMITS.replayPage;
     if (afterSeq === 0 || latestSeq - afterSeq > LIMITS.replayJump) {
-      const rows = (viewer === 'visitor' ? this.s.latestVisible : this.s.latestAll).all(
+      const rows = await this.sql.all(viewer === 'visitor' ? Q.latestVisible : Q.latestAll, [
         conversationId,
         limit,
-      );
+      ]);
       return { messages: rows.map(storedMessage), hasMore: false, reset: true, latestSeq };
     }
-    const rows = (viewer === 'visitor' ? this.s.replayVisible : this.s.replayAll).all(
+    const rows = await this.sql.all(viewer === 'visitor' ? Q.replayVisible : Q.replayAll, [
       conversationId,
       afterSeq,
       limit + 1,
-    );
+    ]);
     const messages = rows.slice(0, limit).map(storedMessage);
     return { messages, hasMore: rows.length > limit, reset: false, latestSeq };
   }
 
-  history(
+  async history(
     conversationId: string,
     beforeSeq: number,
     viewer: 'visitor' | 'agent',
-  ): { messages: StoredMessage[]; hasMore: boolean } {
+  ): Promise<{ messages: StoredMessage[]; hasMore: boolean }> {
     const limit = LIMITS.historyPage;
-    const rows = (viewer === 'visitor' ? this.s.historyVisible : this.s.historyAll).all(
+    const rows = await this.sql.all(viewer === 'visitor' ? Q.historyVisible : Q.historyAll, [
       conversationId,
       beforeSeq,
       limit + 1,
-    );
+    ]);
     const messages = rows.map(storedMessage);
     const hasMore = messages.length > limit;
     return { messages: hasMore ? messages.slice(1) : messages, hasMore };
@@ -271,7 +240,7 @@ export class ConversationStore {
    * One list of the console. `departments` limits it to those (null: every department, for admins).
    * `q` matches visitor name/email and message text as a lower-cased substring (bounded by LIMIT).
    */
-  list(
+  async list(
     view: ConversationView,
     opts: {
       agentId: string;
@@ -280,9 +249,9 @@ export class ConversationStore {
       q?: string;
       limit?: number;
     },
-  ): ConversationSummary[] {
+  ): Promise<ConversationSummary[]> {
     const where: string[] = [];
-    const args: unknown[] = [];
+    const args: SqlArg[] = [];
     if (view === 'queue') where.push(`c.status = 'QUEUED'`);
     if (view === 'all') where.push(`c.status IN ('QUEUED', 'ACTIVE')`);
     if (view === 'closed') where.push(`c.status = 'CLOSED'`);
@@ -302,38 +271,33 @@ export class ConversationStore {
       view === 'queue' ? 'c.queuedAt ASC' : view === 'closed' ? 'c.closedAt DESC' : 'c.lastMessageAt DESC';
     const sql = `${SUMMARY_SELECT} WHERE ${where.join(' AND ') || '1 = 1'} ORDER BY ${order} LIMIT ?`;
     args.push(opts.limit ?? 100);
-    return this.db
-      .prepare(sql)
-      .safeIntegers(false)
-      .all(...args)
-      .map(summaryFromRow);
+    return (await this.sql.all(sql, args)).map(summaryFromRow);
   }
 
-  counts(opts: { agentId: string; departments: string[] | null }): {
+  async counts(opts: { agentId: string; departments: string[] | null }): Promise<{
     queue: number;
     mine: number;
     all: number;
-  } {
+  }> {
     const where: string[] = [`status IN ('QUEUED', 'ACTIVE')`];
-    const args: unknown[] = [];
+    const args: SqlArg[] = [opts.agentId];
     if (opts.departments !== null) {
       where.push(`departmentId IN (${opts.departments.map(() => '?').join(',') || `''`})`);
       args.push(...opts.departments);
     }
     return CountsRow.parse(
-      this.db
-        .prepare(
-          `SELECT COALESCE(SUM(status = 'QUEUED'), 0) AS queue, COALESCE(SUM(status = 'ACTIVE' AND assigneeId = ?), 0) AS mine,
+      await this.sql.get(
+        `SELECT COUNT(CASE WHEN status = 'QUEUED' THEN 1 END) AS queue,
+         COUNT(CASE WHEN status = 'ACTIVE' AND assigneeId = ? THEN 1 END) AS mine,
          COUNT(*) AS "all" FROM "Conversation" WHERE ${where.join(' AND ')}`,
-        )
-        .safeIntegers(false)
-        .get(opts.agentId, ...args),
+        args,
+      ),
     );
   }
 
   private departmentFilter(
     where: string[],
-    args: unknown[],
+    args: SqlArg[],
     departments: string[] | null,
     departmentId?: string,
   ) {
@@ -363,15 +327,15 @@ export class ConversationStore {
     departmentId: string;
   }): Promise<SendResult> {
     return this.notifyQueue(
-      this.tx.run(() => {
+      this.tx.run(async (tx) => {
         const now = Date.now();
-        const target = this.visitorConversations.target({ ...input, now });
+        const target = await this.visitorConversations.target(tx, { ...input, now });
         if (target.duplicate) return target.duplicate;
-        const message = this.insertMessage(target.conversation.id, visitorText(input), now);
+        const message = await this.insertMessage(tx, target.conversation.id, visitorText(input), now);
         return {
           message,
           events: target.events,
-          conversation: this.mustGet(target.conversation.id),
+          conversation: await this.mustGet(tx, target.conversation.id),
           duplicate: false,
           created: target.created,
         };
@@ -391,10 +355,10 @@ export class ConversationStore {
     text: string;
     note: boolean;
   }): Promise<SendResult> {
-    return this.tx.run(() => {
+    return this.tx.run(async (tx) => {
       const now = Date.now();
-      const c = this.mustGet(input.conversationId);
-      const dup = this.duplicateOf(c, input.clientMsgId);
+      const c = await this.mustGet(tx, input.conversationId);
+      const dup = await this.duplicateOf(tx, c, input.clientMsgId);
       if (dup) return dup;
       if (input.note) {
         if (c.status === 'CLOSED') throw new DomainError('invalid_state', 'The conversation is closed');
@@ -404,7 +368,8 @@ export class ConversationStore {
         if (c.assigneeId !== input.agent.id)
           throw new DomainError('forbidden', 'Only the assigned agent can reply');
       }
-      const message = this.insertMessage(
+      const message = await this.insertMessage(
+        tx,
         c.id,
         {
           audience: input.note ? 'AGENTS' : 'ALL',
@@ -417,31 +382,40 @@ export class ConversationStore {
         },
         now,
       );
-      if (!input.note) this.s.firstResponse.run(toSqlTime(now), c.id);
-      return { message, events: [], conversation: this.mustGet(c.id), duplicate: false, created: false };
+      if (!input.note) await tx.run(Q.firstResponse, [toSqlTime(now), c.id]);
+      return {
+        message,
+        events: [],
+        conversation: await this.mustGet(tx, c.id),
+        duplicate: false,
+        created: false,
+      };
     });
   }
 
   /**
    * Claiming: one conditional update of the conversation and, in the same transaction, a guarded
-   * update of the agent's capacity. Exactly one agent wins; nobody exceeds maxChats.
+   * update of the agent's capacity. Exactly one agent wins; nobody exceeds maxChats (on PostgreSQL
+   * too: a concurrent update waits for the row lock, then re-checks its WHERE on the new row).
    */
   claim(conversationId: string, agent: AgentRef): Promise<LifecycleResult> {
-    return this.tx.run(() => {
+    return this.tx.run(async (tx) => {
       const now = Date.now();
-      if (this.s.claim.run(agent.id, toSqlTime(now), conversationId).changes === 0) {
-        const c = this.get(conversationId);
-        if (!c) throw new DomainError('not_found', 'No such conversation');
-        if (c.status === 'CLOSED') throw new DomainError('invalid_state', 'The conversation is closed');
+      if ((await tx.run(Q.claim, [agent.id, toSqlTime(now), conversationId])) === 0) {
+        const c = await tx.get(Q.byId, [conversationId]);
+        if (c === undefined) throw new DomainError('not_found', 'No such conversation');
+        if (ConversationRow.parse(c).status === 'CLOSED')
+          throw new DomainError('invalid_state', 'The conversation is closed');
         throw new DomainError('already_claimed', 'A colleague claimed it first');
       }
-      if (this.s.takeCapacity.run(agent.id).changes === 0) {
+      if ((await tx.run(Q.takeCapacity, [agent.id])) === 0) {
         throw new DomainError('capacity_reached', 'You are at your maximum number of chats');
       }
-      const event = this.insertEvent(conversationId, 'claimed', { agentName: agent.name }, now);
+      const event = await this.insertEvent(tx, conversationId, 'claimed', { agentName: agent.name }, now);
+      const conversation = await this.mustGet(tx, conversationId);
       // A new claim is new history for the department's typical wait.
-      this.waitCache.delete(this.mustGet(conversationId).departmentId);
-      return { conversation: this.mustGet(conversationId), events: [event], previousAssigneeId: null };
+      this.waitCache.delete(conversation.departmentId);
+      return { conversation, events: [event], previousAssigneeId: null };
     });
   }
 
@@ -450,17 +424,17 @@ export class ConversationStore {
     by: { agent: AgentRef } | { by: 'visitor' | 'system' },
   ): Promise<LifecycleResult> {
     return this.notifyQueue(
-      this.tx.run(() => {
+      this.tx.run(async (tx) => {
         const now = Date.now();
-        const before = this.mustGet(conversationId);
-        if (this.s.close.run(toSqlTime(now), conversationId).changes === 0) {
+        const before = await this.mustGet(tx, conversationId);
+        if ((await tx.run(Q.close, [toSqlTime(now), conversationId])) === 0) {
           throw new DomainError('invalid_state', 'The conversation is already closed');
         }
-        if (before.assigneeId) this.s.freeCapacity.run(before.assigneeId);
+        if (before.assigneeId) await tx.run(Q.freeCapacity, [before.assigneeId]);
         const params: Record<string, string> = 'agent' in by ? { byAgentName: by.agent.name } : { by: by.by };
-        const event = this.insertEvent(conversationId, 'closed', params, now);
+        const event = await this.insertEvent(tx, conversationId, 'closed', params, now);
         return {
-          conversation: this.mustGet(conversationId),
+          conversation: await this.mustGet(tx, conversationId),
           events: [event],
           previousAssigneeId: before.assigneeId,
         };
@@ -477,21 +451,26 @@ export class ConversationStore {
     note?: string,
   ): Promise<LifecycleResult> {
     return this.notifyQueue(
-      this.tx.run(() => {
+      this.tx.run(async (tx) => {
         const now = Date.now();
-        const before = this.mustGet(conversationId);
-        if (this.s.toQueue.run(department.id, conversationId).changes === 0) {
+        const before = await this.mustGet(tx, conversationId);
+        if ((await tx.run(Q.toQueue, [department.id, conversationId])) === 0) {
           throw new DomainError('invalid_state', 'A closed conversation cannot be transferred');
         }
-        if (before.assigneeId) this.s.freeCapacity.run(before.assigneeId);
-        const events = this.transferEvents(
+        if (before.assigneeId) await tx.run(Q.freeCapacity, [before.assigneeId]);
+        const events = await this.transferEvents(
+          tx,
           conversationId,
           { toDepartmentName: department.name, byAgentName: by.name },
           by,
           note,
           now,
         );
-        return { conversation: this.mustGet(conversationId), events, previousAssigneeId: before.assigneeId };
+        return {
+          conversation: await this.mustGet(tx, conversationId),
+          events,
+          previousAssigneeId: before.assigneeId,
+        };
       }),
       () => true,
     );
@@ -505,26 +484,31 @@ export class ConversationStore {
     note?: string,
   ): Promise<LifecycleResult> {
     return this.notifyQueue(
-      this.tx.run(() => {
+      this.tx.run(async (tx) => {
         const now = Date.now();
-        const before = this.mustGet(conversationId);
+        const before = await this.mustGet(tx, conversationId);
         if (before.assigneeId === to.id)
           throw new DomainError('invalid_state', 'Already assigned to that agent');
-        if (this.s.assign.run(to.id, toSqlTime(now), conversationId).changes === 0) {
+        if ((await tx.run(Q.assign, [to.id, toSqlTime(now), conversationId])) === 0) {
           throw new DomainError('invalid_state', 'A closed conversation cannot be transferred');
         }
-        if (this.s.takeCapacity.run(to.id).changes === 0) {
+        if ((await tx.run(Q.takeCapacity, [to.id])) === 0) {
           throw new DomainError('capacity_reached', `${to.name} has no free capacity`);
         }
-        if (before.assigneeId) this.s.freeCapacity.run(before.assigneeId);
-        const events = this.transferEvents(
+        if (before.assigneeId) await tx.run(Q.freeCapacity, [before.assigneeId]);
+        const events = await this.transferEvents(
+          tx,
           conversationId,
           { toAgentName: to.name, byAgentName: by.name },
           by,
           note,
           now,
         );
-        return { conversation: this.mustGet(conversationId), events, previousAssigneeId: before.assigneeId };
+        return {
+          conversation: await this.mustGet(tx, conversationId),
+          events,
+          previousAssigneeId: before.assigneeId,
+        };
       }),
       (r) => r.previousAssigneeId !== null,
     );
@@ -535,33 +519,38 @@ export class ConversationStore {
    * manual claim, or another process's router, never double-assigns or exceeds capacity.
    */
   assign(conversationId: string, agent: AgentRef): Promise<LifecycleResult> {
-    return this.tx.run(() => {
+    return this.tx.run(async (tx) => {
       const now = Date.now();
-      if (this.s.claim.run(agent.id, toSqlTime(now), conversationId).changes === 0) {
+      if ((await tx.run(Q.claim, [agent.id, toSqlTime(now), conversationId])) === 0) {
         throw new DomainError('already_claimed', 'No longer waiting');
       }
-      if (this.s.takeCapacity.run(agent.id).changes === 0) {
+      if ((await tx.run(Q.takeCapacity, [agent.id])) === 0) {
         throw new DomainError('capacity_reached', `${agent.name} has no free capacity`);
       }
-      this.s.markAssigned.run(toSqlTime(now), agent.id);
-      const event = this.insertEvent(conversationId, 'assigned', { agentName: agent.name }, now);
+      await tx.run(Q.markAssigned, [toSqlTime(now), agent.id]);
+      const event = await this.insertEvent(tx, conversationId, 'assigned', { agentName: agent.name }, now);
+      const conversation = await this.mustGet(tx, conversationId);
       // A new claim is new history for the department's typical wait.
-      this.waitCache.delete(this.mustGet(conversationId).departmentId);
-      return { conversation: this.mustGet(conversationId), events: [event], previousAssigneeId: null };
+      this.waitCache.delete(conversation.departmentId);
+      return { conversation, events: [event], previousAssigneeId: null };
     });
   }
 
   /** Back to the queue because its agent is gone (offline past the grace period, or deactivated). */
   requeue(conversationId: string, agent: AgentRef): Promise<LifecycleResult> {
     return this.notifyQueue(
-      this.tx.run(() => {
+      this.tx.run(async (tx) => {
         const now = Date.now();
-        if (this.s.requeue.run(conversationId, agent.id).changes === 0) {
+        if ((await tx.run(Q.requeue, [conversationId, agent.id])) === 0) {
           throw new DomainError('invalid_state', 'Not active with that agent any more');
         }
-        this.s.freeCapacity.run(agent.id);
-        const event = this.insertEvent(conversationId, 'requeued', { agentName: agent.name }, now);
-        return { conversation: this.mustGet(conversationId), events: [event], previousAssigneeId: agent.id };
+        await tx.run(Q.freeCapacity, [agent.id]);
+        const event = await this.insertEvent(tx, conversationId, 'requeued', { agentName: agent.name }, now);
+        return {
+          conversation: await this.mustGet(tx, conversationId),
+          events: [event],
+          previousAssigneeId: agent.id,
+        };
       }),
       () => true,
     );
@@ -580,45 +569,48 @@ export class ConversationStore {
     participant: { visitor: true } | { agentId: string },
     seq: number,
   ): Promise<number | null> {
-    return this.tx.run(() => {
-      const c = this.mustGet(conversationId);
+    return this.tx.run(async (tx) => {
+      const c = await this.mustGet(tx, conversationId);
       const capped = Math.min(seq, c.lastSeq);
       const key = 'agentId' in participant ? participant.agentId : 'visitor';
-      const moved = this.s.upsertCursor.run(conversationId, key, capped, toSqlTime(Date.now())).changes > 0;
+      const moved = (await tx.run(Q.upsertCursor, [conversationId, key, capped, toSqlTime(Date.now())])) > 0;
       if (!moved) return null;
-      if ('agentId' in participant) this.s.agentRead.run(capped, conversationId, capped);
-      else this.s.visitorRead.run(capped, conversationId, capped);
+      const update = 'agentId' in participant ? Q.agentRead : Q.visitorRead;
+      await tx.run(update, [capped, conversationId, capped]);
       return capped;
     });
   }
 
   // ------------------------------------------------------------------ building blocks for jobs
   // Public so that jobs in other store files (files, ratings) share one way of sequencing; call them
-  // only inside a `tx.run` job.
+  // only inside a `tx.run` job, with its `tx`.
 
-  mustGet(id: string): ConversationRow {
-    const c = this.get(id);
-    if (!c) throw new DomainError('not_found', 'No such conversation');
-    return c;
+  /** The conversation, locked for the rest of the job on PostgreSQL (other processes wait). */
+  async mustGet(tx: SqlTransaction, id: string): Promise<ConversationRow> {
+    const row = await tx.get(`${Q.byId}${tx.forUpdate}`, [id]);
+    if (row === undefined) throw new DomainError('not_found', 'No such conversation');
+    return ConversationRow.parse(row);
   }
 
-  duplicateOf(c: ConversationRow, clientMsgId: string): SendResult | null {
-    const row: unknown = this.s.messageByClientId.get(c.id, clientMsgId);
+  async duplicateOf(tx: SqlTransaction, c: ConversationRow, clientMsgId: string): Promise<SendResult | null> {
+    const row = await tx.get(Q.messageByClientId, [c.id, clientMsgId]);
     if (row === undefined) return null;
     return { message: storedMessage(row), events: [], conversation: c, duplicate: true, created: false };
   }
 
-  private transferEvents(
+  private async transferEvents(
+    tx: SqlTransaction,
     conversationId: string,
     params: Record<string, string>,
     by: AgentRef,
     note: string | undefined,
     now: number,
-  ): StoredMessage[] {
-    const events = [this.insertEvent(conversationId, 'transferred', params, now)];
+  ): Promise<StoredMessage[]> {
+    const events = [await this.insertEvent(tx, conversationId, 'transferred', params, now)];
     if (note) {
       events.push(
-        this.insertMessage(
+        await this.insertMessage(
+          tx,
           conversationId,
           {
             audience: 'AGENTS',
@@ -636,16 +628,20 @@ export class ConversationStore {
     return events;
   }
 
-  private insertEvent(
+  /** A lifecycle event in the stream (claimed, closed, reopened...), seen by both audiences. */
+  insertEvent(
+    tx: SqlTransaction,
     conversationId: string,
     code: EventCode,
     params: Record<string, string>,
     now: number,
-  ): StoredMessage {
+    audience: Audience = 'ALL',
+  ): Promise<StoredMessage> {
     return this.insertMessage(
+      tx,
       conversationId,
       {
-        audience: 'ALL',
+        audience,
         authorKind: 'SYSTEM',
         authorId: null,
         authorName: null,
@@ -658,16 +654,24 @@ export class ConversationStore {
     );
   }
 
-  /** Bumps the conversation's seq and inserts, in the caller's transaction. */
-  insertMessage(conversationId: string, m: NewMessage, now: number): StoredMessage {
-    const seqs: unknown = this.s.seqs.get(conversationId);
+  /**
+   * Bumps the conversation's seq and inserts, in the caller's transaction. The seq row is read with
+   * a row lock on PostgreSQL, so two processes writing to one conversation take turns.
+   */
+  async insertMessage(
+    tx: SqlTransaction,
+    conversationId: string,
+    m: NewMessage,
+    now: number,
+  ): Promise<StoredMessage> {
+    const seqs = await tx.get(`${Q.seqs}${tx.forUpdate}`, [conversationId]);
     if (seqs === undefined) throw new DomainError('not_found', 'No such conversation');
     const { lastSeq, lastVisibleSeq } = SeqsRow.parse(seqs);
     const seq = lastSeq + 1;
     const visible = m.audience === 'ALL';
     const preview = m.kind === 'EVENT' ? (m.event?.code ?? '') : m.text.slice(0, 200);
     const createdAt = toSqlTime(now);
-    this.s.bumpSeq.run(
+    await tx.run(Q.bumpSeq, [
       seq,
       visible ? seq : lastVisibleSeq,
       createdAt,
@@ -675,10 +679,10 @@ export class ConversationStore {
       m.authorKind,
       m.kind,
       conversationId,
-    );
+    ]);
     const id = newId();
     const eventParams = m.event ? JSON.stringify(m.event.params) : null;
-    this.s.insertMessage.run(
+    await tx.run(Q.insertMessage, [
       id,
       conversationId,
       seq,
@@ -694,7 +698,7 @@ export class ConversationStore {
       eventParams,
       m.clientMsgId,
       createdAt,
-    );
+    ]);
     return {
       id,
       conversationId,

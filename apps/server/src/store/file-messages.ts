@@ -1,10 +1,10 @@
-import type Database from 'better-sqlite3';
 import { LIMITS } from '@livechat/protocol';
 import * as z from 'zod/mini';
 import { DomainError } from '../domain/domain-error.js';
 import type { AgentRef, ConversationStore, SendResult } from './conversation-store.js';
 import { newId } from './ids.js';
 import type { StoredMessage } from './rows.js';
+import type { SqlTransaction } from './sql.js';
 import { toSqlTime } from './sql-time.js';
 import type { VisitorConversations } from './visitor-conversation.js';
 
@@ -26,28 +26,20 @@ export type StoredFile = { fileName: string; contentType: string; size: number; 
  * stored). The per-visitor quota is checked inside the job: jobs are serialized, so two concurrent
  * uploads cannot both slip under it.
  */
+const Q = {
+  insertAttachment: `INSERT INTO "Attachment" (id, conversationId, uploaderKind, uploaderId, fileName,
+    contentType, size, storageKey, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  linkMessage: 'UPDATE "Message" SET attachmentId = ? WHERE id = ?',
+  usedBy: `SELECT COALESCE(SUM(size), 0) AS n FROM "Attachment" WHERE uploaderKind = 'VISITOR' AND uploaderId = ?`,
+  byId: 'SELECT * FROM "Attachment" WHERE id = ?',
+  firstResponse: 'UPDATE "Conversation" SET firstResponseAt = ? WHERE id = ? AND firstResponseAt IS NULL',
+} as const;
+
 export class FileMessages {
-  private readonly s;
   private readonly visitorConversations: VisitorConversations;
 
-  constructor(
-    private readonly store: ConversationStore,
-    private readonly db: Database.Database,
-  ) {
+  constructor(private readonly store: ConversationStore) {
     this.visitorConversations = store.visitorConversations;
-    const p = (sql: string) => db.prepare(sql).safeIntegers(false);
-    this.s = {
-      insertAttachment: p(`INSERT INTO "Attachment" (id, conversationId, uploaderKind, uploaderId, fileName,
-        contentType, size, storageKey, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-      linkMessage: p('UPDATE "Message" SET attachmentId = ? WHERE id = ?'),
-      usedBy: p(
-        `SELECT COALESCE(SUM(size), 0) AS n FROM "Attachment" WHERE uploaderKind = 'VISITOR' AND uploaderId = ?`,
-      ),
-      byId: p('SELECT * FROM "Attachment" WHERE id = ?'),
-      firstResponse: p(
-        'UPDATE "Conversation" SET firstResponseAt = ? WHERE id = ? AND firstResponseAt IS NULL',
-      ),
-    };
   }
 
   /** A visitor's file: to the open conversation, else like a first message (reopen or start). */
@@ -60,18 +52,19 @@ export class FileMessages {
     file: StoredFile;
   }): Promise<SendResult> {
     return this.store.notifyQueue(
-      this.store.tx.run(() => {
+      this.store.tx.run(async (tx) => {
         const now = Date.now();
-        const target = this.visitorConversations.target({ ...input, now });
+        const target = await this.visitorConversations.target(tx, { ...input, now });
         if (target.duplicate) return target.duplicate;
-        const used = z.object({ n: z.number() }).parse(this.s.usedBy.get(input.visitorId)).n;
+        const used = z.object({ n: z.number() }).parse(await tx.get(Q.usedBy, [input.visitorId])).n;
         if (used + input.file.size > LIMITS.visitorQuotaBytes) {
           throw new DomainError(
             'frame_too_large',
             `Your uploads are limited to ${LIMITS.visitorQuotaBytes / 1024 / 1024} MB in all`,
           );
         }
-        const message = this.insert(
+        const message = await this.insert(
+          tx,
           target.conversation.id,
           { kind: 'VISITOR', id: input.visitorId, name: input.visitorName },
           input.clientMsgId,
@@ -81,7 +74,7 @@ export class FileMessages {
         return {
           message,
           events: target.events,
-          conversation: this.store.mustGet(target.conversation.id),
+          conversation: await this.store.mustGet(tx, target.conversation.id),
           duplicate: false,
           created: target.created,
         };
@@ -97,16 +90,17 @@ export class FileMessages {
     clientMsgId: string;
     file: StoredFile;
   }): Promise<SendResult> {
-    return this.store.tx.run(() => {
+    return this.store.tx.run(async (tx) => {
       const now = Date.now();
-      const c = this.store.mustGet(input.conversationId);
-      const duplicate = this.store.duplicateOf(c, input.clientMsgId);
+      const c = await this.store.mustGet(tx, input.conversationId);
+      const duplicate = await this.store.duplicateOf(tx, c, input.clientMsgId);
       if (duplicate) return duplicate;
       if (c.status !== 'ACTIVE')
         throw new DomainError('invalid_state', 'Claim the conversation before replying');
       if (c.assigneeId !== input.agent.id)
         throw new DomainError('forbidden', 'Only the assigned agent can reply');
-      const message = this.insert(
+      const message = await this.insert(
+        tx,
         c.id,
         { kind: 'AGENT', id: input.agent.id, name: input.agent.name },
         input.clientMsgId,
@@ -116,39 +110,41 @@ export class FileMessages {
       return {
         message,
         events: [],
-        conversation: this.store.mustGet(c.id),
+        conversation: await this.store.mustGet(tx, c.id),
         duplicate: false,
         created: false,
       };
     });
   }
 
-  get(id: string): AttachmentRow | null {
-    const raw: unknown = this.s.byId.get(id);
+  async get(id: string): Promise<AttachmentRow | null> {
+    const raw = await this.store.sql.get(Q.byId, [id]);
     return raw === undefined ? null : AttachmentRow.parse(raw);
   }
 
   /** The attachments of a page of messages, in one query. */
-  forMessages(messages: StoredMessage[]): Map<string, AttachmentRow> {
+  async forMessages(messages: StoredMessage[]): Promise<Map<string, AttachmentRow>> {
     const ids = [...new Set(messages.flatMap((m) => (m.attachmentId ? [m.attachmentId] : [])))];
     if (ids.length === 0) return new Map();
-    const rows = this.db
-      .prepare(`SELECT * FROM "Attachment" WHERE id IN (${ids.map(() => '?').join(',')})`)
-      .safeIntegers(false)
-      .all(...ids)
-      .map((raw) => AttachmentRow.parse(raw));
+    const rows = (
+      await this.store.sql.all(
+        `SELECT * FROM "Attachment" WHERE id IN (${ids.map(() => '?').join(',')})`,
+        ids,
+      )
+    ).map((raw) => AttachmentRow.parse(raw));
     return new Map(rows.map((r) => [r.id, r]));
   }
 
-  private insert(
+  private async insert(
+    tx: SqlTransaction,
     conversationId: string,
     by: { kind: 'VISITOR' | 'AGENT'; id: string; name: string | null },
     clientMsgId: string,
     file: StoredFile,
     now: number,
-  ): StoredMessage {
+  ): Promise<StoredMessage> {
     const attachmentId = newId();
-    this.s.insertAttachment.run(
+    await tx.run(Q.insertAttachment, [
       attachmentId,
       conversationId,
       by.kind,
@@ -158,8 +154,9 @@ export class FileMessages {
       file.size,
       file.storageKey,
       toSqlTime(now),
-    );
-    const message = this.store.insertMessage(
+    ]);
+    const message = await this.store.insertMessage(
+      tx,
       conversationId,
       {
         audience: 'ALL',
@@ -172,9 +169,9 @@ export class FileMessages {
       },
       now,
     );
-    this.s.linkMessage.run(attachmentId, message.id);
+    await tx.run(Q.linkMessage, [attachmentId, message.id]);
     // An agent's file is a reply: it counts as the first response, as a text reply does.
-    if (by.kind === 'AGENT') this.s.firstResponse.run(toSqlTime(now), conversationId);
+    if (by.kind === 'AGENT') await tx.run(Q.firstResponse, [toSqlTime(now), conversationId]);
     return { ...message, attachmentId };
   }
 }

@@ -12,22 +12,19 @@ export function takeLease(
   holder: string,
   ttlMs: number,
 ): Promise<boolean> {
-  return store.tx.run(() => {
+  return store.tx.run(async (tx) => {
     const now = Date.now();
     const until = toSqlTime(now + ttlMs);
-    const updated = store.db
-      .prepare(
-        'UPDATE "Lease" SET holder = ?, expiresAt = ? WHERE name = ? AND (holder = ? OR expiresAt < ?)',
-      )
-      .run(holder, until, name, holder, toSqlTime(now)).changes;
-    if (updated > 0) return true;
-    return (
-      store.db
-        .prepare(
-          'INSERT INTO "Lease" (name, holder, expiresAt) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING',
-        )
-        .run(name, holder, until).changes > 0
+    const updated = await tx.run(
+      'UPDATE "Lease" SET holder = ?, expiresAt = ? WHERE name = ? AND (holder = ? OR expiresAt < ?)',
+      [holder, until, name, holder, toSqlTime(now)],
     );
+    if (updated > 0) return true;
+    const inserted = await tx.run(
+      'INSERT INTO "Lease" (name, holder, expiresAt) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING',
+      [name, holder, until],
+    );
+    return inserted > 0;
   });
 }
 

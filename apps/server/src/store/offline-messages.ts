@@ -28,9 +28,9 @@ export function leaveOfflineMessage(
     email: string;
   },
 ): Promise<OfflineResult> {
-  return store.tx.run(() => {
+  return store.tx.run(async (tx) => {
     const now = Date.now();
-    const target = conversations.target({ ...input, now });
+    const target = await conversations.target(tx, { ...input, now });
     if (target.duplicate) {
       return { conversation: target.duplicate.conversation, messages: [], duplicate: true };
     }
@@ -39,23 +39,10 @@ export function leaveOfflineMessage(
     // The form's event first, so the lists' preview is the visitor's text.
     const params: Record<string, string> = { email: input.email };
     if (input.visitorName) params.name = input.visitorName;
-    const note = store.insertMessage(
-      c.id,
-      {
-        audience: 'AGENTS',
-        authorKind: 'SYSTEM',
-        authorId: null,
-        authorName: null,
-        kind: 'EVENT',
-        text: '',
-        event: { code: 'offline_form', params },
-        clientMsgId: null,
-      },
-      now,
-    );
-    const message = store.insertMessage(c.id, visitorText(input), now);
+    const note = await store.insertEvent(tx, c.id, 'offline_form', params, now, 'AGENTS');
+    const message = await store.insertMessage(tx, c.id, visitorText(input), now);
     return {
-      conversation: store.mustGet(c.id),
+      conversation: await store.mustGet(tx, c.id),
       messages: [...target.events, note, message],
       duplicate: false,
     };

@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import type { RatingSubmit } from '@livechat/protocol';
 import { DomainError } from '../domain/domain-error.js';
 import type { ConversationStore } from './conversation-store.js';
@@ -12,36 +11,24 @@ import { toSqlTime } from './sql-time.js';
  */
 export function rateConversation(
   store: ConversationStore,
-  db: Database.Database,
   input: { visitorId: string } & Pick<RatingSubmit, 'conversationId' | 'rating' | 'comment'>,
 ): Promise<StoredMessage> {
-  const update = db.prepare(
-    `UPDATE "Conversation" SET rating = ?, ratingComment = ?, ratedAt = ? WHERE id = ? AND status = 'CLOSED'`,
-  );
-  return store.tx.run(() => {
+  return store.tx.run(async (tx) => {
     const now = Date.now();
-    const c = store.get(input.conversationId);
+    // Someone else's conversation and no conversation at all get the same answer.
+    const c = await store.mustGet(tx, input.conversationId).catch((error: unknown) => {
+      if (error instanceof DomainError) return null;
+      throw error;
+    });
     if (!c || c.visitorId !== input.visitorId) throw new DomainError('forbidden', 'Not your conversation');
     if (c.status !== 'CLOSED')
       throw new DomainError('invalid_state', 'A conversation can be rated once it is closed');
     const comment = input.comment ? input.comment : null;
-    update.run(input.rating, comment, toSqlTime(now), c.id);
-    return store.insertMessage(
-      c.id,
-      {
-        audience: 'AGENTS',
-        authorKind: 'SYSTEM',
-        authorId: null,
-        authorName: null,
-        kind: 'EVENT',
-        text: '',
-        event: {
-          code: 'rated',
-          params: { rating: String(input.rating), ...(comment === null ? {} : { comment }) },
-        },
-        clientMsgId: null,
-      },
-      now,
+    await tx.run(
+      `UPDATE "Conversation" SET rating = ?, ratingComment = ?, ratedAt = ? WHERE id = ? AND status = 'CLOSED'`,
+      [input.rating, comment, toSqlTime(now), c.id],
     );
+    const params = { rating: String(input.rating), ...(comment === null ? {} : { comment }) };
+    return store.insertEvent(tx, c.id, 'rated', params, now, 'AGENTS');
   });
 }

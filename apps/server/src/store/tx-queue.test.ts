@@ -1,47 +1,78 @@
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WriteLock } from '../db/write-lock.js';
+import { freshDatabaseUrl, testProvider } from '../test-support/database-url.js';
+import { dropPostgresSchema } from '../db/open-database.js';
+import { PostgresSql, postgresTarget } from './postgres-sql.js';
+import type { SqlDatabase, SqlTransaction } from './sql.js';
+import { SqliteSql } from './sqlite-sql.js';
 import { TxQueue } from './tx-queue.js';
 
-let db: Database.Database;
-let lock: WriteLock;
+// The same behaviour on both providers: TEST_DATABASE=postgres runs this file on PostgreSQL.
+let url: string;
+let sql: SqlDatabase;
 let queue: TxQueue;
+let lock: WriteLock | null;
 
-beforeEach(() => {
-  db = new Database(':memory:');
-  db.exec('CREATE TABLE item (name TEXT PRIMARY KEY)');
-  lock = new WriteLock();
-  queue = new TxQueue(db, lock);
+const TABLES = [
+  'CREATE TABLE item (name TEXT PRIMARY KEY)',
+  'CREATE TABLE child (name TEXT REFERENCES item (name) DEFERRABLE INITIALLY DEFERRED)',
+];
+
+beforeEach(async () => {
+  url = freshDatabaseUrl();
+  if (testProvider === 'postgres') {
+    const { connectionString, schema } = postgresTarget(url);
+    const client = new pg.Client({ connectionString });
+    await client.connect();
+    await client.query(`CREATE SCHEMA "${schema}"`);
+    for (const t of TABLES)
+      await client.query(
+        t.replace('TABLE ', `TABLE "${schema}".`).replace('REFERENCES ', `REFERENCES "${schema}".`),
+      );
+    await client.end();
+    sql = PostgresSql.create(url);
+    lock = null;
+  } else {
+    const path = url.slice('file:'.length);
+    const writer = new Database(path);
+    writer.pragma('journal_mode = WAL');
+    writer.pragma('foreign_keys = ON');
+    for (const t of TABLES) writer.exec(t);
+    lock = new WriteLock();
+    sql = new SqliteSql(writer, new Database(path, { readonly: true }), lock);
+  }
+  queue = new TxQueue(sql);
 });
-afterEach(() => {
-  db.close();
+afterEach(async () => {
+  await queue.close();
+  await sql.close();
+  if (testProvider === 'postgres') await dropPostgresSchema(url);
 });
 
-const insert = (name: string) => () => {
-  db.prepare('INSERT INTO item (name) VALUES (?)').run(name);
+const insert = (name: string) => async (tx: SqlTransaction) => {
+  await tx.run('INSERT INTO item (name) VALUES (?)', [name]);
   return name;
 };
-const names = () =>
-  db
-    .prepare('SELECT name FROM item ORDER BY name')
-    .pluck()
-    .all()
-    .map((n) => String(n));
+const names = async () =>
+  (await sql.all('SELECT name FROM item ORDER BY name')).map((r) => String((r as { name: string }).name));
 
-describe('TxQueue', () => {
+describe(`TxQueue on ${testProvider}`, () => {
   it('runs the jobs of one turn in one transaction; a job that throws undoes only itself', async () => {
     const jobs = [
       queue.run(insert('a')),
-      queue.run(() => {
-        insert('b')(); // written, then undone by the throw
+      queue.run(async (tx) => {
+        await insert('b')(tx); // written, then undone by the throw
         throw new Error('lost the race');
       }),
       queue.run(insert('c')),
-      queue.run(insert('a')), // a constraint failure inside SQLite, not a JS throw
-      queue.run(() => {
-        // Every job of the batch sees the earlier ones: they share the transaction.
-        expect(db.inTransaction).toBe(true);
-        return names();
+      queue.run(insert('a')), // a constraint failure inside the database, not a JS throw
+      queue.run(async (tx) => {
+        // Every job of the batch sees the earlier ones: they share the transaction...
+        const inside = await tx.all('SELECT name FROM item ORDER BY name');
+        // ...while reads outside it see only what is committed.
+        return { inside: inside.length, outside: (await names()).length };
       }),
     ];
     const settled = await Promise.allSettled(jobs);
@@ -53,20 +84,17 @@ describe('TxQueue', () => {
       'fulfilled',
     ]);
     expect(settled[1]).toMatchObject({ status: 'rejected', reason: new Error('lost the race') });
-    expect(settled[3]).toMatchObject({
-      status: 'rejected',
-      reason: { code: 'SQLITE_CONSTRAINT_PRIMARYKEY' },
-    });
-    expect(settled[4]).toEqual({ status: 'fulfilled', value: ['a', 'c'] });
-    expect(names()).toEqual(['a', 'c']);
-    expect(db.inTransaction).toBe(false);
+    expect(settled[3]).toMatchObject({ status: 'rejected' });
+    expect(settled[4]).toEqual({ status: 'fulfilled', value: { inside: 2, outside: 0 } });
+    expect(await names()).toEqual(['a', 'c']);
   });
 
   it('resolves and rejects jobs in submission order', async () => {
     const order: number[] = [];
     const jobs = Array.from({ length: 10 }, (_, i) =>
       queue
-        .run(() => {
+        .run(async () => {
+          await Promise.resolve();
           if (i % 3 === 1) throw new Error(`job ${i}`);
           return i;
         })
@@ -81,37 +109,56 @@ describe('TxQueue', () => {
 
   it('rejects every job of a batch whose COMMIT fails, and stores none of them', async () => {
     // A deferred foreign key is checked at COMMIT: the job itself succeeds, the commit does not.
-    db.pragma('foreign_keys = ON');
-    db.exec(`CREATE TABLE child (name TEXT REFERENCES item (name) DEFERRABLE INITIALLY DEFERRED)`);
     const jobs = [
       queue.run(insert('fine')),
-      queue.run(() => db.prepare('INSERT INTO child (name) VALUES (?)').run('orphan').changes),
+      queue.run((tx) => tx.run('INSERT INTO child (name) VALUES (?)', ['orphan'])),
     ];
     const settled = await Promise.allSettled(jobs);
     expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected']);
-    expect(names()).toEqual([]);
-    expect(db.inTransaction).toBe(false);
+    expect(await names()).toEqual([]);
     // The queue goes on working after a failed batch.
     await expect(queue.run(insert('next'))).resolves.toBe('next');
-    expect(names()).toEqual(['next']);
+    expect(await names()).toEqual(['next']);
   });
 
-  it('waits for a held WriteLock (a Prisma transaction) before it writes', async () => {
-    const release = await lock.acquire();
-    const done = queue.run(insert('after-lock'));
-    await new Promise((resolve) => setImmediate(resolve));
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(names()).toEqual([]);
-    release();
-    await done;
-    expect(names()).toEqual(['after-lock']);
+  it('runs again a job that lost a deadlock or a unique-key race to another process', async () => {
+    let attempts = 0;
+    const job = queue.run(async (tx) => {
+      attempts += 1;
+      await tx.run('INSERT INTO item (name) VALUES (?)', [`try-${attempts}`]);
+      if (attempts < 3) throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
+      return attempts;
+    });
+    await expect(job).resolves.toBe(3);
+    // The failed attempts were undone with their savepoints.
+    expect(await names()).toEqual(['try-3']);
+    const hopeless = queue.run(async () => {
+      await Promise.resolve();
+      throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
+    });
+    await expect(hopeless).rejects.toThrow('deadlock detected');
   });
+
+  // SQLite only: PostgreSQL's Prisma queries have connections of their own.
+  if (testProvider === 'sqlite') {
+    it('waits for a held WriteLock (a Prisma transaction) before it writes', async () => {
+      if (!lock) throw new Error('no lock');
+      const release = await lock.acquire();
+      const done = queue.run(insert('after-lock'));
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(await names()).toEqual([]);
+      release();
+      await done;
+      expect(await names()).toEqual(['after-lock']);
+    });
+  }
 
   it('close() lets queued jobs finish and refuses new ones', async () => {
     const queued = queue.run(insert('last'));
     await queue.close();
     await expect(queued).resolves.toBe('last');
     await expect(queue.run(insert('too-late'))).rejects.toThrow('store is closed');
-    expect(names()).toEqual(['last']);
+    expect(await names()).toEqual(['last']);
   });
 });

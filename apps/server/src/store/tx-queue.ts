@@ -1,19 +1,24 @@
-import type Database from 'better-sqlite3';
-import type { WriteLock } from '../db/write-lock.js';
+import { isRetryableConflict, type SqlDatabase, type SqlTransaction } from './sql.js';
+
+/** A job of the conversation store: reads and writes through `tx`, inside the batch's transaction. */
+export type TxJob<T> = (tx: SqlTransaction) => Promise<T>;
+
+/** How often a job that lost a deadlock or a unique-key race to another process runs again. */
+const ATTEMPTS = 3;
 
 /**
- * The single writer of the conversation store. Every state change of a conversation (a message, a
- * claim, a close...) is a synchronous job; the jobs submitted during one event-loop turn run in ONE
- * `BEGIN IMMEDIATE` transaction, each inside its own savepoint so that a job that throws (a lost
- * claim race, a full agent) undoes only itself. Callers are resolved only after COMMIT, so nothing is
- * acked or published before it is durable (DESIGN.md delivery semantics 1-2).
+ * The single writer of the conversation store in this process. Every state change of a conversation
+ * (a message, a claim, a close...) is a job; the jobs submitted during one event-loop turn run in ONE
+ * transaction, each inside its own savepoint so that a job that throws (a lost claim race, a full
+ * agent) undoes only itself. Callers are resolved only after COMMIT, so nothing is acked or published
+ * before it is durable (DESIGN.md delivery semantics 1-2).
  *
  * Written here rather than taken from a library because it is the product's heart: batching is what
- * turns ~1 k Prisma transactions/s into thousands of acked messages per second.
+ * turns ~1 k transactions/s into thousands of acked messages per second, on either provider.
  */
 export class TxQueue {
   private pending: Array<{
-    job: () => unknown;
+    job: TxJob<unknown>;
     resolve: (v: unknown) => void;
     reject: (e: unknown) => void;
     queuedAt: number;
@@ -23,22 +28,12 @@ export class TxQueue {
   private scheduled = false;
   private closed = false;
 
-  /** Prepared once: the savepoint pair runs for every job of every batch. */
-  private readonly sp;
-
   constructor(
-    private readonly db: Database.Database,
-    private readonly lock: WriteLock,
+    private readonly db: SqlDatabase,
     private readonly maxBatch = 500,
-  ) {
-    this.sp = {
-      begin: db.prepare('SAVEPOINT job'),
-      release: db.prepare('RELEASE job'),
-      rollback: db.prepare('ROLLBACK TO job'),
-    };
-  }
+  ) {}
 
-  run<T>(job: () => T): Promise<T> {
+  run<T>(job: TxJob<T>): Promise<T> {
     if (this.closed) return Promise.reject(new Error('store is closed'));
     return new Promise<T>((resolve, reject) => {
       this.pending.push({
@@ -61,42 +56,25 @@ export class TxQueue {
   }
 
   private async flush(): Promise<void> {
-    // A Prisma transaction may be open on the same connection; wait for it to end.
-    const release = this.lock.isHeld ? await this.lock.acquire() : null;
     try {
       while (this.pending.length > 0) {
-        const batch = this.pending.splice(0, this.maxBatch);
-        this.runBatch(batch);
+        await this.runBatch(this.pending.splice(0, this.maxBatch));
       }
     } finally {
       this.scheduled = false;
-      release?.();
     }
   }
 
-  private runBatch(batch: TxQueue['pending']): void {
-    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+  private async runBatch(batch: TxQueue['pending']): Promise<void> {
+    let outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }>;
     try {
-      this.db.exec('BEGIN IMMEDIATE');
+      outcomes = await this.db.transaction(async (tx) => {
+        const done: typeof outcomes = [];
+        for (const item of batch) done.push(await this.runJob(tx, item.job));
+        return done;
+      });
     } catch (error) {
-      for (const item of batch) item.reject(error);
-      return;
-    }
-    for (const item of batch) {
-      this.sp.begin.run();
-      try {
-        outcomes.push({ ok: true, value: item.job() });
-        this.sp.release.run();
-      } catch (error) {
-        this.sp.rollback.run();
-        this.sp.release.run();
-        outcomes.push({ ok: false, error });
-      }
-    }
-    try {
-      this.db.exec('COMMIT');
-    } catch (error) {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      // BEGIN or COMMIT failed (disk full, connection lost): nothing of the batch is stored.
       for (const item of batch) item.reject(error);
       return;
     }
@@ -107,5 +85,19 @@ export class TxQueue {
       else if (outcome.ok) item.resolve(outcome.value);
       else item.reject(outcome.error);
     });
+  }
+
+  private async runJob(
+    tx: SqlTransaction,
+    job: TxJob<unknown>,
+  ): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return { ok: true, value: await tx.savepoint(() => job(tx)) };
+      } catch (error) {
+        if (attempt < ATTEMPTS && isRetryableConflict(error)) continue;
+        return { ok: false, error };
+      }
+    }
   }
 }

@@ -1,7 +1,7 @@
-import type Database from 'better-sqlite3';
 import type { ConversationStore, SendResult } from './conversation-store.js';
 import { newId } from './ids.js';
 import { ConversationRow, type StoredMessage } from './rows.js';
+import type { SqlTransaction } from './sql.js';
 import { fromSqlTime, toSqlTime } from './sql-time.js';
 
 export type VisitorTarget =
@@ -17,83 +17,75 @@ export type VisitorTarget =
  * Kept beside the store rather than inside it so that the core file stays the routing team's; the
  * SQL mirrors the store's. Call only inside a `store.tx.run` job.
  */
-export class VisitorConversations {
-  private readonly s;
+const Q = {
+  byOpenKey: 'SELECT * FROM "Conversation" WHERE openKey = ?',
+  byStartKey: 'SELECT * FROM "Conversation" WHERE visitorId = ? AND startKey = ?',
+  lastClosed: `SELECT * FROM "Conversation" WHERE siteId = ? AND visitorId = ? AND status = 'CLOSED' ORDER BY closedAt DESC LIMIT 1`,
+  insertConversation: `INSERT INTO "Conversation" (id, siteId, departmentId, visitorId, status, openKey, startKey,
+    createdAt, queuedAt, lastMessageAt) VALUES (?, ?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?)`,
+  reopen: `UPDATE "Conversation" SET status = 'QUEUED', openKey = ?, assigneeId = NULL, claimedAt = NULL,
+    closedAt = NULL, queuedAt = ? WHERE id = ? AND status = 'CLOSED'`,
+} as const;
 
+export class VisitorConversations {
   constructor(
     private readonly store: ConversationStore,
-    db: Database.Database,
     private readonly reopenMs: number,
-  ) {
-    const p = (sql: string) => db.prepare(sql).safeIntegers(false);
-    this.s = {
-      byOpenKey: p('SELECT * FROM "Conversation" WHERE openKey = ?'),
-      byStartKey: p('SELECT * FROM "Conversation" WHERE visitorId = ? AND startKey = ?'),
-      lastClosed: p(
-        `SELECT * FROM "Conversation" WHERE siteId = ? AND visitorId = ? AND status = 'CLOSED' ORDER BY closedAt DESC LIMIT 1`,
-      ),
-      insertConversation:
-        p(`INSERT INTO "Conversation" (id, siteId, departmentId, visitorId, status, openKey, startKey,
-        createdAt, queuedAt, lastMessageAt) VALUES (?, ?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?)`),
-      reopen:
-        p(`UPDATE "Conversation" SET status = 'QUEUED', openKey = ?, assigneeId = NULL, claimedAt = NULL,
-        closedAt = NULL, queuedAt = ? WHERE id = ? AND status = 'CLOSED'`),
-    };
-  }
+  ) {}
 
-  /** The visitor's open conversation, if any (inside a job). */
-  openOf(siteId: string, visitorId: string): ConversationRow | null {
-    const raw: unknown = this.s.byOpenKey.get(openKeyOf(siteId, visitorId));
+  /** The visitor's open conversation, if any (inside a job; locked on PostgreSQL). */
+  async openOf(tx: SqlTransaction, siteId: string, visitorId: string): Promise<ConversationRow | null> {
+    const raw = await tx.get(`${Q.byOpenKey}${tx.forUpdate}`, [openKeyOf(siteId, visitorId)]);
     return raw === undefined ? null : ConversationRow.parse(raw);
   }
 
-  target(input: {
-    siteId: string;
-    visitorId: string;
-    departmentId: string;
-    clientMsgId: string;
-    now: number;
-  }): VisitorTarget {
+  /**
+   * Two processes starting a conversation for one visitor at once: the second insert meets the
+   * unique openKey, its job is retried by the TxQueue and then finds the first one's conversation.
+   */
+  async target(
+    tx: SqlTransaction,
+    input: {
+      siteId: string;
+      visitorId: string;
+      departmentId: string;
+      clientMsgId: string;
+      now: number;
+    },
+  ): Promise<VisitorTarget> {
     const { store } = this;
     const openKey = openKeyOf(input.siteId, input.visitorId);
-    const open = this.openOf(input.siteId, input.visitorId);
+    const open = await this.openOf(tx, input.siteId, input.visitorId);
     if (open) {
-      const duplicate = store.duplicateOf(open, input.clientMsgId);
+      const duplicate = await store.duplicateOf(tx, open, input.clientMsgId);
       if (duplicate) return { duplicate };
       return { duplicate: null, conversation: open, events: [], created: false };
     }
-    const startedRaw: unknown = this.s.byStartKey.get(input.visitorId, input.clientMsgId);
+    const startedRaw = await tx.get(Q.byStartKey, [input.visitorId, input.clientMsgId]);
     if (startedRaw !== undefined) {
-      const duplicate = store.duplicateOf(ConversationRow.parse(startedRaw), input.clientMsgId);
+      const duplicate = await store.duplicateOf(tx, ConversationRow.parse(startedRaw), input.clientMsgId);
       if (duplicate) return { duplicate };
     }
-    const closedRaw: unknown = this.s.lastClosed.get(input.siteId, input.visitorId);
+    const closedRaw = await tx.get(Q.lastClosed, [input.siteId, input.visitorId]);
     if (closedRaw !== undefined) {
       const closed = ConversationRow.parse(closedRaw);
-      const duplicate = store.duplicateOf(closed, input.clientMsgId);
+      const duplicate = await store.duplicateOf(tx, closed, input.clientMsgId);
       if (duplicate) return { duplicate };
       if (closed.closedAt !== null && input.now - fromSqlTime(closed.closedAt) < this.reopenMs) {
-        this.s.reopen.run(openKey, toSqlTime(input.now), closed.id);
-        const event = store.insertMessage(
-          closed.id,
-          {
-            audience: 'ALL',
-            authorKind: 'SYSTEM',
-            authorId: null,
-            authorName: null,
-            kind: 'EVENT',
-            text: '',
-            event: { code: 'reopened', params: {} },
-            clientMsgId: null,
-          },
-          input.now,
-        );
-        return { duplicate: null, conversation: store.mustGet(closed.id), events: [event], created: false };
+        if ((await tx.run(Q.reopen, [openKey, toSqlTime(input.now), closed.id])) > 0) {
+          const event = await store.insertEvent(tx, closed.id, 'reopened', {}, input.now);
+          return {
+            duplicate: null,
+            conversation: await store.mustGet(tx, closed.id),
+            events: [event],
+            created: false,
+          };
+        }
       }
     }
     const id = newId();
     const t = toSqlTime(input.now);
-    this.s.insertConversation.run(
+    await tx.run(Q.insertConversation, [
       id,
       input.siteId,
       input.departmentId,
@@ -103,8 +95,8 @@ export class VisitorConversations {
       t,
       t,
       t,
-    );
-    return { duplicate: null, conversation: store.mustGet(id), events: [], created: true };
+    ]);
+    return { duplicate: null, conversation: await store.mustGet(tx, id), events: [], created: true };
   }
 }
 

@@ -6,11 +6,11 @@ import { join } from 'node:path';
 /**
  * A database of its own for one test server (or for several that must share one): a fresh SQLite
  * file, or with TEST_DATABASE=postgres a fresh schema in the PostgreSQL at TEST_POSTGRES_URL
- * (127.0.0.1:5432/test by default). The same suites run on both providers.
+ * (postgres@127.0.0.1:5432/test by default). The same suites run on both providers.
  */
 export function freshDatabaseUrl(): string {
   if (process.env.TEST_DATABASE === 'postgres') {
-    const base = process.env.TEST_POSTGRES_URL ?? 'postgresql://127.0.0.1:5432/test';
+    const base = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
     return `${base}?schema=t_${randomBytes(6).toString('hex')}`;
   }
   return `file:${join(mkdtempSync(join(tmpdir(), 'livechat-test-')), 'test.db')}`;

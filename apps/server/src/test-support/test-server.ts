@@ -11,7 +11,9 @@ import {
 } from '@livechat/protocol';
 import WebSocket from 'ws';
 import { createServer, type Server } from '../app.js';
+import { dropPostgresSchema } from '../db/open-database.js';
 import { readEnv } from '../env.js';
+import { freshDatabaseUrl } from './database-url.js';
 
 export const ADMIN = { email: 'admin@example.com', password: 'admin-password-1' };
 
@@ -29,7 +31,7 @@ async function freePort(): Promise<number> {
 
 export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
 
-/** The real server on a fresh SQLite file and a free port, with helpers that talk to it as clients do. */
+/** The real server on a fresh database (SQLite, or PostgreSQL: database-url.ts) and a free port, with helpers that talk to it as clients do. */
 export async function startTestServer(
   extraEnv: Record<string, string> = {},
   serverOpts: Parameters<typeof createServer>[1] = {},
@@ -41,7 +43,7 @@ export async function startTestServer(
     PORT: String(port),
     HOST: '127.0.0.1',
     PUBLIC_URL: origin,
-    DATABASE_URL: `file:${join(dir, 'test.db')}`,
+    DATABASE_URL: freshDatabaseUrl(),
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
     LOG_LEVEL: 'silent',
@@ -155,6 +157,9 @@ export async function startTestServer(
     async stop() {
       await server.stop();
       rmSync(dir, { recursive: true, force: true });
+      // A schema of its own (PostgreSQL) goes too, unless other servers share it (extraEnv).
+      if (env.databaseUrl.startsWith('postgres') && !extraEnv.DATABASE_URL)
+        await dropPostgresSchema(env.databaseUrl);
     },
   };
 }

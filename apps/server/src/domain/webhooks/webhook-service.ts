@@ -92,7 +92,7 @@ export class WebhookService {
   private async enqueue(events: ReturnType<typeof webhookEventsOf>, conversationId: string): Promise<void> {
     const hooks = await this.activeHooks();
     if (!hooks.some((h) => events.some((e) => h.events.includes(e.event)))) return;
-    const conversation = this.store.summary(conversationId);
+    const conversation = await this.store.summary(conversationId);
     const rows = [];
     for (const e of events) {
       for (const hook of hooks.filter((h) => h.events.includes(e.event))) {

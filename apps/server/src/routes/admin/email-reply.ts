@@ -24,7 +24,7 @@ const emailReplyRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const ctx = agentOf(request);
-      const c = app.store.get(request.params.id);
+      const c = await app.store.get(request.params.id);
       if (!c) throw new DomainError('not_found', 'No such conversation');
       if (!canAccessDepartment(ctx, c.departmentId))
         throw new DomainError('forbidden', 'Not in your departments');
