@@ -5,7 +5,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { apiAsAdmin, prepareHostSite } from './support/admin.js';
 import { createAgent, departmentId, loginAs, messages, queueRow } from './support/console.js';
-import { ADMIN, collectPageErrors, nonce } from './support/index.js';
+import { collectPageErrors, nonce } from './support/index.js';
 import {
   DATABASE_PROVIDER,
   PIN_MARK,
@@ -48,34 +48,6 @@ async function socketsOn(process: ProcessUnderTest): Promise<{ visitor: number; 
   return { visitor: counts.visitor ?? 0, agent: counts.agent ?? 0 };
 }
 
-// Known gap (README "Several processes"): presence is kept per process (apps/server/src/realtime/
-// presence.ts), so process 1 answers the widget's config with "nobody online" while the only agent
-// is connected to process 2, and the visitor gets the leave-a-message form. Expected to fail until
-// presence is shared; Playwright then reports it as passing unexpectedly: remove the annotation.
-test('a visitor on process 1 sees the agent online on process 2 as online', async ({ browser }) => {
-  test.fail(true, 'presence is per process: process 1 does not see the agent online on process 2');
-  if (!deployment) throw new Error('the deployment did not start');
-  const { origin, processes, hostPageOrigin } = deployment;
-  const api = await apiAsAdmin(origin);
-  const agentLogin = await createAgent(api, 'Present', [await departmentId(api, 'Support')]);
-  const site = await prepareHostSite({ api, hostOrigin: hostPageOrigin });
-  await api.dispose();
-
-  const agent = await pinnedPage(browser, PIN_MARK[1]);
-  const visitor = await pinnedPage(browser, PIN_MARK[0]);
-  try {
-    await loginAs(agent, agentLogin, origin);
-    await expect.poll(() => socketsOn(processes[1])).toMatchObject({ agent: 1 });
-    expect(await socketsOn(processes[0])).toMatchObject({ agent: 0 });
-    await visitor.goto(site.url);
-    const panel = await openWidget(visitor);
-    await expect(panel.getByText(ONLINE_SUBTITLE)).toBeVisible({ timeout: 5_000 });
-  } finally {
-    await agent.context().close();
-    await visitor.context().close();
-  }
-});
-
 test('a visitor served by process 1 and an agent served by process 2 chat through nginx', async ({
   browser,
 }) => {
@@ -92,29 +64,27 @@ test('a visitor served by process 1 and an agent served by process 2 chat throug
 
   const agent = await pinnedPage(browser, PIN_MARK[1]);
   const visitor = await pinnedPage(browser, PIN_MARK[0]);
-  // Until presence is shared (see the test above), process 1 must have a console of its own for the
-  // visitor to be offered a chat: the admin's, which only watches.
-  const watcher = await pinnedPage(browser, PIN_MARK[0]);
   const errors = [...collectPageErrors(agent), ...collectPageErrors(visitor)];
   const greeting = nonce('visitor-on-process-1');
   const reply = nonce('agent-on-process-2');
   const followUp = nonce('visitor-again');
 
-  await test.step('the consoles sign in through nginx: the agent on process 2, the admin on 1', async () => {
+  await test.step('the agent signs in through nginx; the console socket is on process 2', async () => {
     await loginAs(agent, agentLogin, origin);
-    await loginAs(watcher, ADMIN, origin);
     await expect.poll(() => socketsOn(second)).toEqual({ visitor: 0, agent: 1 });
-    await expect.poll(() => socketsOn(first)).toEqual({ visitor: 0, agent: 1 });
+    expect(await socketsOn(first)).toEqual({ visitor: 0, agent: 0 });
   });
 
   const chat =
     await test.step('the visitor opens the widget on the host page; their socket is on process 1', async () => {
       await visitor.goto(site.url);
       const panel = await openWidget(visitor);
+      // Presence is shared through Redis: process 1 holds no console socket, yet must know that the
+      // agent on process 2 is online, or the visitor would get the leave-a-message form, not a chat.
       await expect(panel.getByText(ONLINE_SUBTITLE)).toBeVisible();
       await sendFromWidget(panel, greeting);
       await expect(messages(panel, greeting)).toHaveCount(1);
-      await expect.poll(() => socketsOn(first)).toEqual({ visitor: 1, agent: 1 });
+      await expect.poll(() => socketsOn(first)).toEqual({ visitor: 1, agent: 0 });
       expect(await socketsOn(second)).toEqual({ visitor: 0, agent: 1 });
       return panel;
     });
@@ -173,14 +143,14 @@ test('a visitor served by process 1 and an agent served by process 2 chat throug
     ).toEqual([]);
   });
 
-  for (const page of [agent, visitor, watcher]) await page.context().close();
+  for (const page of [agent, visitor]) await page.context().close();
   await api.dispose();
 
   await test.step('the WebSocket upgrades went through nginx to the pinned processes', async () => {
     // nginx logs a WebSocket when it closes, with the process that served it.
     const upgrades = async () =>
       (await nginx.accessLog()).filter((line) => / "GET \/ws\/\w+ [^"]*" 101 /.test(line));
-    await expect.poll(async () => (await upgrades()).length).toBeGreaterThanOrEqual(3);
+    await expect.poll(async () => (await upgrades()).length).toBeGreaterThanOrEqual(2);
     const lines = await upgrades();
     const socket = (path: string, process: 0 | 1) =>
       lines.filter((line) => line.includes(`GET ${path} `) && line.includes(PIN_MARK[process]));

@@ -81,6 +81,8 @@ export async function startScaledDeployment(): Promise<ScaledDeployment> {
 
     const settings = {
       REDIS_URL,
+      // Presence and rate-limit keys of this deployment only: other test runs may share the Redis.
+      REDIS_KEY_PREFIX: `${schema}:`,
       TRUST_PROXY: 'true',
       // Uploads written by one process are read by the other: one directory for both.
       FILES_DIR: join(workDir, 'files'),
