@@ -29,6 +29,10 @@ export class FileUrlSigner {
     if (!Number.isSafeInteger(exp) || exp <= now) return false;
     const expected = this.mac(id, exp);
     const given = Buffer.from(sig, 'base64url');
+    // Only the one spelling sign() makes: decoding skips characters outside the alphabet and the
+    // unused low bits of the last one, so other strings decode to the same bytes. (Comparing the
+    // caller's own string with its re-encoding reveals nothing about the expected MAC.)
+    if (given.toString('base64url') !== sig) return false;
     return given.length === expected.length && timingSafeEqual(given, expected);
   }
 
