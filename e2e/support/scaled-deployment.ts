@@ -12,14 +12,14 @@ import { assertNginxInstalled, startNginx, type RunningNginx } from './nginx.js'
 import { startServer, type RunningServer } from './server-process.js';
 
 /**
- * The store the processes share. Several processes belong on PostgreSQL; until the server's
- * PostgreSQL store is in (today `postgresql://` stops the start with "only SQLite"), they share one
- * SQLite file, which WAL and IMMEDIATE write transactions make safe on one machine. Switching is
- * this one line.
+ * The store the processes share: PostgreSQL, as in production (a fresh schema per run, dropped at the
+ * end). 'sqlite' makes them share one SQLite file instead (WAL and IMMEDIATE write transactions make
+ * that safe on one machine), the way this journey ran before the PostgreSQL store. One line to switch.
  */
-export const DATABASE_PROVIDER: 'sqlite' | 'postgres' = 'sqlite';
+export const DATABASE_PROVIDER: 'sqlite' | 'postgres' = 'postgres';
 
-const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://127.0.0.1:5432/test';
+// A user name in the URL: node-postgres otherwise takes $USER, which a CI shell may not set.
+const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** A User-Agent mark per process: the rendered nginx config sends that browser to that process. */
