@@ -17,6 +17,14 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
+/**
+ * The page URL comes from the visitor's browser, so anyone can send any string: only http(s) ones
+ * become links (a javascript: or data: URL is shown as text, never something an agent can click).
+ */
+function isWebUrl(url: string): boolean {
+  return /^https?:\/\//i.test(url);
+}
+
 /** The visitor's local time, if their time zone is known and valid. */
 function LocalTime({ timezone }: { timezone: string }) {
   const t = useTranslate();
@@ -84,7 +92,7 @@ function Profile({ detail }: { detail: ConversationDetailResponse }) {
           {visitor.verified ? t('details.verifiedYes') : t('details.verifiedNo')}
         </Row>
         <Row label={t('details.page')}>
-          {visitor.url ? (
+          {visitor.url && isWebUrl(visitor.url) ? (
             <a
               href={visitor.url}
               target="_blank"
@@ -95,7 +103,7 @@ function Profile({ detail }: { detail: ConversationDetailResponse }) {
               {visitor.title ?? visitor.url}
             </a>
           ) : (
-            unknown
+            (visitor.url ?? unknown)
           )}
         </Row>
         <Row label={t('details.referrer')}>
