@@ -75,6 +75,14 @@ await step(
   ],
   turboEnv(),
 );
+// The server's unit and integration tests again, on PostgreSQL (127.0.0.1:5432, database test, a
+// schema per test server): the store's SQL, its locking and the Prisma code run on both providers.
+// src/scale (several processes on PostgreSQL and Redis) ran already: it is on PostgreSQL either way.
+await step(
+  'server-postgres',
+  [...pnpm, '--filter', '@livechat/server', '--fail-if-no-match', 'exec', 'vitest', 'run', '--exclude', 'src/scale/**'],
+  { ...process.env, TEST_DATABASE: 'postgres' },
+);
 await step(
   'e2e-static',
   [...pnpm, 'turbo', 'run', 'lint', 'typecheck', '--continue', '--output-logs=new-only', `--filter=${E2E}`],

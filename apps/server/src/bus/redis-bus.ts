@@ -3,7 +3,6 @@ import { Redis } from 'ioredis';
 import { parseBusEvent } from './bus-event-schema.js';
 import type { Bus, BusEvent, BusListener, Unsubscribe } from './bus.js';
 
-const PREFIX = 'livechat:';
 
 /**
  * The Bus across processes: Redis pub/sub, each process subscribed only to the topics its own sockets
@@ -24,6 +23,8 @@ export class RedisBus implements Bus {
   constructor(
     url: string,
     private readonly log: FastifyBaseLogger,
+    /** REDIS_KEY_PREFIX: deployments sharing one Redis keep their channels apart. */
+    private readonly prefix = 'livechat:',
   ) {
     const options = { maxRetriesPerRequest: 2, enableAutoPipelining: true, lazyConnect: false } as const;
     this.pub = new Redis(url, options);
@@ -48,7 +49,7 @@ export class RedisBus implements Bus {
       this.listeners.set(topic, set);
       this.pending.set(
         topic,
-        this.sub.subscribe(PREFIX + topic).finally(() => this.pending.delete(topic)),
+        this.sub.subscribe(this.prefix + topic).finally(() => this.pending.delete(topic)),
       );
     }
     set.add(listener);
@@ -60,14 +61,14 @@ export class RedisBus implements Bus {
       if (current.size > 0) return;
       this.listeners.delete(topic);
       this.sub
-        .unsubscribe(PREFIX + topic)
+        .unsubscribe(this.prefix + topic)
         .catch((err: unknown) => this.log.warn({ err }, 'redis unsubscribe'));
     };
   }
 
   async publish(topic: string, event: BusEvent): Promise<void> {
     try {
-      await this.pub.publish(PREFIX + topic, JSON.stringify(event));
+      await this.pub.publish(this.prefix + topic, JSON.stringify(event));
     } catch (err) {
       // The change is committed but some sockets may not hear of it: ours replay now; other
       // processes lost their own connection too if Redis is down, and replay when it is back.
@@ -96,7 +97,7 @@ export class RedisBus implements Bus {
 
   private async recover(): Promise<void> {
     try {
-      const channels = [...this.listeners.keys()].map((t) => PREFIX + t);
+      const channels = [...this.listeners.keys()].map((t) => this.prefix + t);
       if (channels.length > 0) await this.sub.subscribe(...channels);
       this.emitLoss('bus reconnected');
     } catch (err) {
@@ -110,7 +111,7 @@ export class RedisBus implements Bus {
 
   private onMessage(channel: string, payload: string): void {
     this.stats.received += 1;
-    const set = this.listeners.get(channel.slice(PREFIX.length));
+    const set = this.listeners.get(channel.slice(this.prefix.length));
     if (!set || set.size === 0) {
       this.stats.unwanted += 1;
       return;

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { PrismaClient as PostgresPrismaClient } from '../generated/prisma-postgres/client.js';
 import { PrismaClient } from '../generated/prisma-sqlite/client.js';
-import { PostgresSql, postgresTarget } from '../store/postgres-sql.js';
+import { newPgPool, PostgresSql, postgresTarget } from '../store/postgres-sql.js';
 import type { SqlDatabase } from '../store/sql.js';
 import { SqliteSql } from '../store/sqlite-sql.js';
 import { applyPostgresMigrations, applySqliteMigrations } from './apply-migrations.js';
@@ -82,7 +82,7 @@ async function openSqlite(url: string, opts: { synchronous: 'NORMAL' | 'FULL' })
 async function openPostgres(url: string): Promise<OpenDatabase> {
   const { connectionString, schema } = postgresTarget(url);
   const applied = await applyPostgresMigrations(connectionString, schema);
-  const adapter = new PrismaPg({ connectionString, options: `-c search_path=${schema}` }, { schema });
+  const adapter = new PrismaPg(newPgPool(url, 10), { schema });
   const prisma = new PostgresPrismaClient({ adapter });
   await prisma.$connect();
   const sql = PostgresSql.create(url);

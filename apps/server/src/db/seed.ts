@@ -14,28 +14,38 @@ export async function seedFirstRun(
 ): Promise<SeedResult> {
   if ((await prisma.agent.count()) > 0) return { admin: null };
   const generatedPassword = opts.adminPassword ? null : randomBytes(12).toString('base64url');
-  const password = opts.adminPassword ?? generatedPassword ?? '';
-  const department = await prisma.department.create({
-    data: { name: 'Support', description: 'Default department' },
-  });
-  await prisma.agent.create({
-    data: {
-      email: opts.adminEmail.toLowerCase(),
-      name: 'Admin',
-      passwordHash: await hashPassword(password),
-      role: 'ADMIN',
-      departments: { create: { departmentId: department.id } },
-    },
-  });
-  await prisma.site.create({
-    data: {
-      key: randomBytes(9).toString('base64url'),
-      name: 'My website',
-      greeting: 'Hi! How can we help you today?',
-      allowedOrigins: JSON.stringify([opts.publicOrigin]),
-      identitySecret: randomBytes(32).toString('hex'),
-      defaultDepartmentId: department.id,
-    },
-  });
+  const passwordHash = await hashPassword(opts.adminPassword ?? generatedPassword ?? '');
+  // Several processes may start at once on an empty database: the first to insert the `first_run`
+  // setting seeds, inside the same transaction; the others wait for it, meet the key and skip.
+  try {
+    await prisma.$transaction(async (tx) => {
+      await tx.setting.create({ data: { key: 'first_run', value: new Date().toISOString() } });
+      const department = await tx.department.create({
+        data: { name: 'Support', description: 'Default department' },
+      });
+      await tx.agent.create({
+        data: {
+          email: opts.adminEmail.toLowerCase(),
+          name: 'Admin',
+          passwordHash,
+          role: 'ADMIN',
+          departments: { create: { departmentId: department.id } },
+        },
+      });
+      await tx.site.create({
+        data: {
+          key: randomBytes(9).toString('base64url'),
+          name: 'My website',
+          greeting: 'Hi! How can we help you today?',
+          allowedOrigins: JSON.stringify([opts.publicOrigin]),
+          identitySecret: randomBytes(32).toString('hex'),
+          defaultDepartmentId: department.id,
+        },
+      });
+    });
+  } catch (error) {
+    if (Reflect.get(error instanceof Error ? error : {}, 'code') === 'P2002') return { admin: null };
+    throw error;
+  }
   return { admin: { email: opts.adminEmail, generatedPassword } };
 }

@@ -35,7 +35,7 @@ declare module 'fastify' {
 export default fp<{ env: Env; db: OpenDatabase }>(
   async (app, { env, db }) => {
     const store = new ConversationStore(db.sql, { reopenMs: env.reopenMs });
-    const bus: Bus = env.redisUrl ? new RedisBus(env.redisUrl, app.log) : new MemoryBus();
+    const bus: Bus = env.redisUrl ? new RedisBus(env.redisUrl, app.log, env.redisKeyPrefix) : new MemoryBus();
     app.decorate('env', env);
     app.decorate('db', db);
     app.decorate('store', store);

@@ -61,6 +61,26 @@ function queries(statements: Statements, client: pg.Pool | pg.PoolClient): Sql {
   };
 }
 
+/**
+ * A node-postgres pool on the schema named in `url`, for the store and for Prisma alike. A database
+ * that does not answer fails a write within seconds (an error frame, never an ack) rather than
+ * holding the sender forever; a connection that drops emits 'error' on its client, idle or checked
+ * out, and without a listener that would end the process: the query that used it fails instead,
+ * and the next one gets a new connection.
+ */
+export function newPgPool(url: string, max: number): pg.Pool {
+  const { connectionString, schema } = postgresTarget(url);
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    options: `-c search_path=${schema}`,
+    connectionTimeoutMillis: 5000,
+  });
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  return pool;
+}
+
 /** Splits the `schema` parameter Prisma understands off a PostgreSQL URL. */
 export function postgresTarget(url: string): { connectionString: string; schema: string } {
   const u = new URL(url);
@@ -85,12 +105,7 @@ export class PostgresSql implements SqlDatabase {
   }
 
   static create(url: string, max = 10): PostgresSql {
-    const { connectionString, schema } = postgresTarget(url);
-    const pool = new pg.Pool({ connectionString, max, options: `-c search_path=${schema}` });
-    // An idle client that loses its connection (a database restart) emits here; without a listener
-    // the process would crash. The next query gets a new connection.
-    pool.on('error', () => undefined);
-    return new PostgresSql(pool);
+    return new PostgresSql(newPgPool(url, max));
   }
 
   get(sql: string, args?: readonly SqlArg[]): Promise<unknown> {
