@@ -80,7 +80,17 @@ await step(
 // src/scale (several processes on PostgreSQL and Redis) ran already: it is on PostgreSQL either way.
 await step(
   'server-postgres',
-  [...pnpm, '--filter', '@livechat/server', '--fail-if-no-match', 'exec', 'vitest', 'run', '--exclude', 'src/scale/**'],
+  [
+    ...pnpm,
+    '--filter',
+    '@livechat/server',
+    '--fail-if-no-match',
+    'exec',
+    'vitest',
+    'run',
+    '--exclude',
+    'src/scale/**',
+  ],
   { ...process.env, TEST_DATABASE: 'postgres' },
 );
 await step(
