@@ -27,6 +27,8 @@ const EnvSchema = z.object({
   SQLITE_SYNCHRONOUS: z._default(z.enum(['NORMAL', 'FULL']), 'NORMAL'),
   /** Hours after a close during which a visitor's message reopens the conversation. */
   REOPEN_HOURS: z._default(z.coerce.number().check(z.minimum(0)), 24),
+  /** Hours without a message after which an open conversation is closed by the system; 0: never. */
+  AUTO_CLOSE_HOURS: z._default(z.coerce.number().check(z.minimum(0)), 24),
   /** Seconds an agent may stay disconnected before their chats go back to the queue. */
   AGENT_GRACE_SECONDS: z._default(z.coerce.number().check(z.minimum(0)), 120),
   SESSION_TTL_HOURS: z._default(z.coerce.number().check(z.minimum(1)), 24 * 7),
@@ -55,6 +57,7 @@ export type Env = {
   trustProxy: boolean;
   sqliteSynchronous: 'NORMAL' | 'FULL';
   reopenMs: number;
+  autoCloseMs: number;
   sessionTtlMs: number;
   agentGraceMs: number;
   loginRatePerMin: number;
@@ -89,6 +92,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     trustProxy: e.TRUST_PROXY,
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
     reopenMs: e.REOPEN_HOURS * 3_600_000,
+    autoCloseMs: e.AUTO_CLOSE_HOURS * 3_600_000,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
     agentGraceMs: e.AGENT_GRACE_SECONDS * 1000,
     loginRatePerMin: e.LOGIN_RATE_PER_MIN,

@@ -10,7 +10,7 @@ import type { Publisher } from './publisher.js';
  * oldest waiting chat to the online member with free capacity assigned least recently; LEAST_BUSY to
  * the one holding the fewest chats. Assignment goes through the store's guarded updates, so it can
  * race claims and other processes safely. Also: chats whose agent has been offline longer than the
- * grace period go back to the queue.
+ * grace period go back to the queue, and (in the periodic pass) chats idle past AUTO_CLOSE_HOURS close.
  *
  * Written here rather than taken from a library: routing is the product's own rule, a few queries.
  */
@@ -27,6 +27,8 @@ export class Router {
       publisher: Publisher;
       log: FastifyBaseLogger;
       agentGraceMs: number;
+      /** Open chats with no message for this long are closed by the periodic pass; 0: never. */
+      autoCloseMs: number;
     },
   ) {}
 
@@ -46,6 +48,16 @@ export class Router {
   async stop(): Promise<void> {
     this.stopped = true;
     await this.pending;
+  }
+
+  /**
+   * The periodic pass, run by one process at a time under the 'router' lease: what no event announces
+   * (a grace period or an idle time running out), then the same pass as a kick.
+   */
+  async periodic(): Promise<void> {
+    if (this.stopped) return;
+    await this.closeIdle();
+    await this.pass();
   }
 
   /** One pass: requeue chats of agents gone too long, then fill free capacity in automatic departments. */
@@ -106,18 +118,48 @@ export class Router {
     }
   }
 
+  /** Only the agents holding chats are looked at, and only the chats of those gone too long. */
   private async requeueAbandoned(): Promise<void> {
-    const active = await this.deps.prisma.conversation.findMany({
+    const holders = await this.deps.prisma.conversation.groupBy({
+      by: ['assigneeId'],
       where: { status: 'ACTIVE', assigneeId: { not: null } },
-      select: { id: true, assignee: { select: { id: true, name: true } } },
     });
     const now = Date.now();
-    for (const c of active) {
-      if (!c.assignee || this.deps.presence.statusOf(c.assignee.id) !== 'offline') continue;
-      if (this.deps.presence.offlineForMs(c.assignee.id, now) < this.deps.agentGraceMs) continue;
+    for (const { assigneeId } of holders) {
+      if (!assigneeId || this.deps.presence.statusOf(assigneeId) !== 'offline') continue;
+      if (this.deps.presence.offlineForMs(assigneeId, now) < this.deps.agentGraceMs) continue;
+      const chats = await this.deps.prisma.conversation.findMany({
+        where: { status: 'ACTIVE', assigneeId },
+        select: { id: true, assignee: { select: { id: true, name: true } } },
+      });
+      for (const c of chats) {
+        if (!c.assignee) continue;
+        try {
+          await this.published(await this.deps.store.requeue(c.id, c.assignee));
+        } catch (err) {
+          if (!(err instanceof DomainError)) throw err;
+        }
+      }
+    }
+  }
+
+  /** Closes open chats with no message for autoCloseMs (oldest first, a bounded number per pass). */
+  private async closeIdle(): Promise<void> {
+    if (this.deps.autoCloseMs <= 0) return;
+    const idle = await this.deps.prisma.conversation.findMany({
+      where: {
+        status: { in: ['QUEUED', 'ACTIVE'] },
+        lastMessageAt: { lt: new Date(Date.now() - this.deps.autoCloseMs) },
+      },
+      orderBy: { lastMessageAt: 'asc' },
+      select: { id: true },
+      take: 200,
+    });
+    for (const { id } of idle) {
       try {
-        await this.published(await this.deps.store.requeue(c.id, c.assignee));
+        await this.published(await this.deps.store.close(id, { by: 'system' }));
       } catch (err) {
+        // Closed meanwhile by someone else: nothing to do.
         if (!(err instanceof DomainError)) throw err;
       }
     }

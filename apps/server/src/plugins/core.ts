@@ -86,6 +86,7 @@ export default fp<{ env: Env; db: OpenDatabase }>(
       publisher,
       log: app.log,
       agentGraceMs: env.agentGraceMs,
+      autoCloseMs: env.autoCloseMs,
     });
     app.decorate('router', router);
     store.onQueueChanged = () => router.kick();
@@ -103,7 +104,7 @@ export default fp<{ env: Env; db: OpenDatabase }>(
           intervalMs: 5_000,
           onError: (err) => app.log.error({ err }, 'routing'),
         },
-        () => router.pass(),
+        () => router.periodic(),
       );
       router.kick();
       await Promise.resolve();
