@@ -10,6 +10,7 @@ import type {
   MessageFrame,
   ReplayPageFrame,
 } from '@livechat/protocol';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dropPostgresSchema } from '../db/open-database.js';
 import { freePort, type WsClient } from '../test-support/clients.js';
@@ -26,6 +27,8 @@ import { startRedis, startTcpHop, streamProblems } from './scale-support.js';
 const POSTGRES = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const schema = `scale_${randomBytes(5).toString('hex')}`;
 const direct = `${POSTGRES}?schema=${schema}`;
+
+const AUTO_CLOSE_MS = 20_000;
 
 let redis: Awaited<ReturnType<typeof startRedis>>;
 let hop: Awaited<ReturnType<typeof startTcpHop>>;
@@ -44,6 +47,8 @@ beforeAll(async () => {
     redisKeyPrefix: `scale-${schema}:`,
     publicUrl: `http://localhost:${await freePort()}`,
     filesDir: mkdtempSync(join(tmpdir(), 'livechat-scale-')),
+    // Idle chats close after 20 s: the periodic pass that does it runs under a lease (last test).
+    env: { AUTO_CLOSE_HOURS: String(AUTO_CLOSE_MS / 3_600_000) },
   };
   const viaHop = new URL(direct);
   viaHop.port = String(hopPort);
@@ -64,12 +69,19 @@ afterAll(async () => {
 
 let agents = 0;
 /** An agent of the default department, created by the admin on process A. */
-async function newAgent(maxChats = 5): Promise<{ id: string; email: string; password: string }> {
+function newAgent(maxChats = 5): Promise<{ id: string; email: string; password: string }> {
+  return newAgentOn(a, maxChats);
+}
+
+async function newAgentOn(
+  server: ServerProcess,
+  maxChats = 5,
+): Promise<{ id: string; email: string; password: string }> {
   agents += 1;
   const email = `scale.agent.${agents}@example.com`;
   const password = 'agent-password-1';
-  const res = await a.api('POST', '/api/admin/agents', {
-    cookie: adminCookie,
+  const res = await server.api('POST', '/api/admin/agents', {
+    cookie: await server.login(),
     body: { email, name: `Scale Agent ${agents}`, password, maxChats, departmentIds: [a.departmentId] },
   });
   expect(res.status).toBe(201);
@@ -315,4 +327,46 @@ describe('two server processes on PostgreSQL and Redis', () => {
     expect((await fetch(`${a.base}/readyz`)).status).toBe(200);
     await visitor.close();
   }, 60_000);
+
+  it('background work runs once, and survives a SIGKILL of the process running it', async () => {
+    const db = new pg.Client({ connectionString: POSTGRES });
+    await db.connect();
+    const leaseHolderPid = async () => {
+      const r = await db.query<{ holder: string }>(
+        `SELECT holder FROM "${schema}"."Lease" WHERE name = 'router'`,
+      );
+      return Number(r.rows[0]?.holder.split(':')[1] ?? 0);
+    };
+    try {
+      let holder = await leaseHolderPid();
+      for (let i = 0; i < 100 && holder !== a.pid && holder !== b.pid; i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        holder = await leaseHolderPid();
+      }
+      const [victim, survivor] = holder === a.pid ? [a, b] : [b, a];
+      expect(victim.pid).toBe(holder);
+
+      // A chat left waiting, and the process that runs the periodic pass dies.
+      const { visitor, conversationId } = await queuedChat(survivor);
+      const startedAt = Date.now();
+      expect(await victim.kill('SIGKILL')).toBeNull();
+
+      // The survivor takes the lease once it expires and closes the idle chat, once.
+      await visitor.next(
+        (f) => f.type === 'message' && f.message.event?.code === 'closed',
+        AUTO_CLOSE_MS + 30_000,
+      );
+      expect(Date.now() - startedAt).toBeGreaterThanOrEqual(AUTO_CLOSE_MS - 1_000);
+      expect(await leaseHolderPid()).toBe(survivor.pid);
+      const agent = await newAgentOn(survivor);
+      const console = await survivor.agentSocket(await survivor.login(agent.email, agent.password));
+      const stream = await watch(console, conversationId);
+      expect(stream.filter((m) => m.event?.code === 'closed')).toHaveLength(1);
+      expect(streamProblems(stream)).toEqual([]);
+      await visitor.close();
+      await console.close();
+    } finally {
+      await db.end();
+    }
+  }, 90_000);
 });

@@ -73,6 +73,7 @@ export async function startServerProcess(shared: {
   return {
     ...clients,
     port,
+    pid: child.pid ?? 0,
     siteKey: site.key,
     departmentId: site.defaultDepartmentId,
     /** What the process printed (for a failing test's message). */
