@@ -47,6 +47,8 @@ export const BusEventSchema = z.discriminatedUnion('kind', [
     sessionId: z.optional(z.string()),
     reason: z.string(),
   }),
+  z.object({ kind: z.literal('agent.changed'), agentId: Id }),
+  z.object({ kind: z.literal('visitor.revoked'), visitorId: Id, reason: z.string() }),
 ]);
 
 export function parseBusEvent(payload: string): BusEvent | null {

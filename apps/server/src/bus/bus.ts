@@ -28,7 +28,11 @@ export type BusEvent =
   | { kind: 'read'; conversationId: string; reader: 'visitor' | 'agent'; agentId: string | null; seq: number }
   | { kind: 'presence'; agentId: string; status: PresenceStatus; activeChats: number }
   /** An agent's session (or, without sessionId, all their sessions) was revoked: close those sockets. */
-  | { kind: 'agent.revoked'; agentId: string; sessionId?: string; reason: string };
+  | { kind: 'agent.revoked'; agentId: string; sessionId?: string; reason: string }
+  /** An agent's departments, role or profile changed: their open consoles reconnect to pick it up. */
+  | { kind: 'agent.changed'; agentId: string }
+  /** A visitor was blocked or erased: their open tabs are closed. */
+  | { kind: 'visitor.revoked'; visitorId: string; reason: string };
 
 export type BusListener = (event: BusEvent) => void;
 export type Unsubscribe = () => void;

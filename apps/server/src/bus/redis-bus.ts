@@ -3,7 +3,6 @@ import { Redis } from 'ioredis';
 import { parseBusEvent } from './bus-event-schema.js';
 import type { Bus, BusEvent, BusListener, Unsubscribe } from './bus.js';
 
-
 /**
  * The Bus across processes: Redis pub/sub, each process subscribed only to the topics its own sockets
  * need. When the subscriber connection drops, events published meanwhile are lost to this process:

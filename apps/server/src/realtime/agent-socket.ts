@@ -190,6 +190,13 @@ export class AgentSocket extends SocketSession {
         if (event.sessionId !== undefined && event.sessionId !== this.ctx.sessionId) return;
         this.sendError('unauthorized', event.reason);
         return this.close(4401, 'revoked');
+      case 'agent.changed':
+        // Departments, role or name changed: the console reconnects at once, and its hello reads
+        // the agent afresh (subscriptions, access checks, the `me` it shows).
+        if (event.agentId !== this.ctx.me.id) return;
+        return this.goAway('your account was changed', 0);
+      case 'visitor.revoked':
+        return;
     }
   }
 

@@ -249,8 +249,12 @@ export class VisitorSocket extends SocketSession {
       case 'read':
         if (event.reader !== 'agent') return;
         return this.send({ type: 'read', conversationId: event.conversationId, seq: event.seq });
+      case 'visitor.revoked':
+        this.sendError('forbidden', event.reason);
+        return this.close(4403, 'blocked');
       case 'presence':
       case 'agent.revoked':
+      case 'agent.changed':
         return;
     }
   }

@@ -164,8 +164,9 @@ export async function updateAgent(
     await tx.agent.update({ where: { id }, data: { ...plain, ...(email ? { email } : {}) } });
   });
   await audit(deps.db.prisma, actorId, 'agent.update', id, { ...body });
-  // New departments or role apply to REST at once; an open console socket keeps its subscriptions
-  // until it reconnects (the console re-fetches its lists then).
+  // New departments or role apply to REST at once, and to open consoles on every process, which
+  // reconnect (and re-fetch their lists) when told.
+  await deps.bus.publish(topics.agent(id), { kind: 'agent.changed', agentId: id });
   await deps.presence.announce(id);
   return getAgent(deps, id);
 }

@@ -4,6 +4,7 @@ import type {
   VisitorListQuery,
   VisitorListResponse,
 } from '@livechat/protocol';
+import { topics } from '../../bus/bus.js';
 import { DomainError } from '../domain-error.js';
 import type { AdminDeps } from './admin-deps.js';
 import { audit } from './audit.js';
@@ -73,9 +74,9 @@ async function closeOpen(deps: AdminDeps, visitorId: string): Promise<void> {
 }
 
 /**
- * Blocking: the visitor socket refuses a blocked visitor at its hello, and the open conversation is
- * closed (its `conversation.state` reaches their tabs at once). A tab that stays connected cannot
- * start another conversation until it reconnects, and then it is refused.
+ * Blocking: the visitor socket refuses a blocked visitor at its hello, the open conversation is
+ * closed (its `conversation.state` reaches their tabs at once), and their open tabs are closed, on
+ * every process.
  */
 export async function setBlocked(
   deps: AdminDeps,
@@ -90,9 +91,14 @@ export async function setBlocked(
     // Their sessions end too: a blocked visitor must not keep a working token.
     await deps.db.prisma.visitorSession.deleteMany({ where: { visitorId: id } });
     await closeOpen(deps, id);
+    await revokeVisitor(deps, id, 'This visitor is blocked');
   }
   await audit(deps.db.prisma, actorId, blocked ? 'visitor.block' : 'visitor.unblock', id);
   return toAdmin(v);
+}
+
+function revokeVisitor(deps: AdminDeps, visitorId: string, reason: string): Promise<void> {
+  return deps.bus.publish(topics.visitor(visitorId), { kind: 'visitor.revoked', visitorId, reason });
 }
 
 /** Erasure (GDPR): everything about the visitor, files included. The audit keeps only the id. */
@@ -109,6 +115,7 @@ export async function eraseVisitor(
     select: { storageKey: true },
   });
   await deps.db.prisma.visitor.delete({ where: { id } });
+  await revokeVisitor(deps, id, 'This visitor was erased');
   const removed = await removeStoredFiles(
     deps.env.filesDir,
     files.map((f) => f.storageKey),
