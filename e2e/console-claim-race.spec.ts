@@ -32,7 +32,30 @@ test('two agents race for one chat: exactly one wins, the other is told', async 
       await queueRow(page, text).click();
       await expect(page.getByRole('button', { name: 'Claim', exact: true })).toBeEnabled();
     }
-    await Promise.all(pages.map((page) => page.getByRole('button', { name: 'Claim', exact: true }).click()));
+    // Both pages click at the same wall-clock moment, each from a timer inside the page: clicks
+    // driven from here one after the other can arrive so far apart on a loaded machine that the
+    // first claim's update has already taken the other page's button away (no race left to test).
+    const at = Date.now() + 500;
+    const clicked = await Promise.all(
+      pages.map((page) =>
+        page.evaluate(
+          (when) =>
+            new Promise<boolean>((resolve) => {
+              const button = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Claim');
+              setTimeout(
+                () => {
+                  const there = button?.isConnected ?? false;
+                  button?.click();
+                  resolve(there);
+                },
+                Math.max(0, when - Date.now()),
+              );
+            }),
+          at,
+        ),
+      ),
+    );
+    expect(clicked, 'both Claim buttons were still there when clicked').toEqual([true, true]);
 
     // Both clicks have been answered once neither page offers Claim any more.
     for (const page of pages) {
