@@ -22,6 +22,14 @@ export interface ReadCursor {
   seq: number;
 }
 
+/**
+ * The panel's unsent messages, as JSON it writes and parses itself (see panel/saved-outbox.ts). The
+ * loader only keeps the string in the host page's sessionStorage, next to the token's rules: written
+ * after the visitor interacted, removed by shutdown() and when another visitor takes over. Longer
+ * strings are refused on both sides: the host page's storage quota is the site's, not ours.
+ */
+export const OUTBOX_MAX_CHARS = 100_000;
+
 /** What identify() and setAttributes() gave the loader; the panel sends what the wire can carry. */
 export interface VisitorProfileInput {
   userId?: string;
@@ -52,6 +60,8 @@ export type HostToPanel =
       locale: string | null;
       open: boolean;
       read: ReadCursor | null;
+      /** The outbox the panel saved on an earlier page of this tab, else null. */
+      outbox: string | null;
       context: PageContext;
       profile: VisitorProfileInput;
     }
@@ -69,6 +79,8 @@ export type PanelToHost =
   | { tag: typeof BRIDGE_TAG; type: 'close' }
   | { tag: typeof BRIDGE_TAG; type: 'read'; read: ReadCursor }
   | { tag: typeof BRIDGE_TAG; type: 'message'; message: WidgetMessageEvent }
+  /** The unsent messages changed: keep them for the next page of this tab (null: nothing to keep). */
+  | { tag: typeof BRIDGE_TAG; type: 'outbox'; outbox: string | null }
   /** The server refused the token: the loader asks for a session again and answers `token`. */
   | { tag: typeof BRIDGE_TAG; type: 'session-expired' };
 

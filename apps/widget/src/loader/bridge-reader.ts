@@ -1,4 +1,4 @@
-import { BRIDGE_TAG, type PanelToHost } from '../bridge/bridge-messages';
+import { BRIDGE_TAG, OUTBOX_MAX_CHARS, type PanelToHost } from '../bridge/bridge-messages';
 import { isRecord, readCursor } from './visitor-storage';
 
 /** Checks a message from the panel frame (already matched by source window and origin). */
@@ -15,6 +15,12 @@ export function readPanelMessage(data: unknown): PanelToHost | null {
       return typeof data.count === 'number' && typeof data.label === 'string'
         ? { tag, type: 'unread', count: data.count, label: data.label }
         : null;
+    case 'outbox': {
+      const { outbox } = data;
+      if (outbox === null || (typeof outbox === 'string' && outbox.length <= OUTBOX_MAX_CHARS))
+        return { tag, type: 'outbox', outbox };
+      return null;
+    }
     case 'read': {
       const read = readCursor(data.read);
       return read ? { tag, type: 'read', read } : null;

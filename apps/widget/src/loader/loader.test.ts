@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BRIDGE_TAG } from '../bridge/bridge-messages';
+import { BRIDGE_TAG, OUTBOX_MAX_CHARS } from '../bridge/bridge-messages';
 import { startLoader } from './loader';
 
 const SERVER = 'https://chat.example.com';
@@ -235,6 +235,77 @@ describe('loader', () => {
     window.LiveChat?.open();
     await settle();
     expect(bodyOf(fetchMock.mock.calls[1]?.[1])).toEqual({ siteKey: 'KEY', token: null });
+  });
+
+  describe("the panel's unsent messages", () => {
+    const OUTBOX = JSON.stringify([{ clientMsgId: 'client-msg-1', text: 'hi', createdAt: 1 }]);
+    const KEY = 'livechat:KEY:outbox';
+    const storeVisitor = (uid?: string): void =>
+      localStorage.setItem(
+        'livechat:KEY',
+        JSON.stringify({ token: 'visitor-token-123456', open: true, read: null, uid }),
+      );
+    /** The init the panel gets after saying ready. */
+    const initOf = (): unknown => {
+      fromPanel({ tag: BRIDGE_TAG, type: 'ready' });
+      const calls = panelWindow().postMessage.mock.calls.map(([message]: unknown[]) => message);
+      return calls.find((m) => typeof m === 'object' && m !== null && 'type' in m && m.type === 'init');
+    };
+
+    it("are kept in this tab's sessionStorage and handed to the panel of the next page", async () => {
+      storeVisitor();
+      setup();
+      await settle();
+      expect(initOf()).toMatchObject({ type: 'init', outbox: null });
+      const visitorEntry = localStorage.getItem('livechat:KEY');
+
+      fromPanel({ tag: BRIDGE_TAG, type: 'outbox', outbox: OUTBOX });
+      expect(sessionStorage.getItem(KEY)).toBe(OUTBOX);
+      expect(localStorage.getItem('livechat:KEY')).toBe(visitorEntry);
+      // Not a string, or over the limit: refused, the kept one stays.
+      fromPanel({ tag: BRIDGE_TAG, type: 'outbox', outbox: 42 });
+      fromPanel({ tag: BRIDGE_TAG, type: 'outbox', outbox: 'x'.repeat(OUTBOX_MAX_CHARS + 1) });
+      expect(sessionStorage.getItem(KEY)).toBe(OUTBOX);
+
+      // The next page of the site in this tab.
+      delete window.LiveChat;
+      document.body.innerHTML = '';
+      setup();
+      await settle();
+      expect(initOf()).toMatchObject({ type: 'init', outbox: OUTBOX });
+
+      // Everything was acked: the entry goes.
+      fromPanel({ tag: BRIDGE_TAG, type: 'outbox', outbox: null });
+      expect(sessionStorage.getItem(KEY)).toBeNull();
+    });
+
+    it('are forgotten by shutdown()', async () => {
+      storeVisitor();
+      sessionStorage.setItem(KEY, OUTBOX);
+      setup();
+      await settle();
+      window.LiveChat?.shutdown();
+      expect(sessionStorage.getItem(KEY)).toBeNull();
+    });
+
+    it('are forgotten when another visitor takes over (identify() with another user), never sent as them', async () => {
+      storeVisitor('alice');
+      sessionStorage.setItem(KEY, OUTBOX);
+      const fetchMock = vi.fn((input: RequestInfo | URL) =>
+        Promise.resolve(
+          json(
+            urlOf(input).includes('/api/widget/config')
+              ? { status: 200, body: CONFIG }
+              : { status: 200, body: { token: 'bob-token-1234567890', visitorId: 'v2', verified: true } },
+          ),
+        ),
+      );
+      startLoader(window, fetchMock);
+      window.LiveChat?.identify({ userId: 'bob', hash: 'bobhash' });
+      await settle();
+      expect(sessionStorage.getItem(KEY)).toBeNull();
+      expect(initOf()).toMatchObject({ type: 'init', token: 'bob-token-1234567890', outbox: null });
+    });
   });
 
   it('does nothing but warn when included twice', async () => {

@@ -8,7 +8,14 @@ import {
 import { readPanelMessage } from './bridge-reader';
 import { findSetup } from './find-setup';
 import { createTitleBlink } from './title-blink';
-import { forgetVisitor, loadVisitor, saveVisitor, type StoredVisitor } from './visitor-storage';
+import {
+  forgetVisitor,
+  loadOutbox,
+  loadVisitor,
+  saveOutbox,
+  saveVisitor,
+  type StoredVisitor,
+} from './visitor-storage';
 import { fetchConfig, requestSession } from './widget-api';
 import { createView, type WidgetView } from './widget-view';
 
@@ -127,6 +134,9 @@ export function startLoader(win: Window, fetchFn: typeof fetch = (...args) => wi
       };
       if (userId) visitor.uid = userId;
       persist();
+      // Unsent messages were written by the visitor this token replaced: never send them as another.
+      // (A renewed session keeps it: the same panel goes on sending it with the new token.)
+      if (!same && !renew) saveOutbox(win, siteKey, null);
       // Another visitor now (a user logged in): the panel starts over with that visitor's conversation.
       if (!same && view?.frame && !renew) {
         view.removeFrame();
@@ -189,6 +199,7 @@ export function startLoader(win: Window, fetchFn: typeof fetch = (...args) => wi
       locale,
       open: isOpen,
       read: visitor.read,
+      outbox: loadOutbox(win, siteKey),
       context: { url: win.location.href, title: blink.title(), referrer: doc.referrer },
       profile,
     });
@@ -216,6 +227,9 @@ export function startLoader(win: Window, fetchFn: typeof fetch = (...args) => wi
         return;
       case 'message':
         return emit('message', message.message);
+      case 'outbox':
+        if (visitor) saveOutbox(win, siteKey, message.outbox);
+        return;
       case 'session-expired':
         void ensureToken(true).then((token) => (token ? post({ type: 'token', token }) : show(false)));
         return;
@@ -266,6 +280,7 @@ export function startLoader(win: Window, fetchFn: typeof fetch = (...args) => wi
     shutdown() {
       show(false);
       forgetVisitor(storage, siteKey);
+      saveOutbox(win, siteKey, null);
       visitor = null;
       profile = {};
       view?.removeFrame();

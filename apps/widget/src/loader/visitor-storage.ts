@@ -61,3 +61,28 @@ export function forgetVisitor(storage: Storage, siteKey: string): void {
     // see loadVisitor
   }
 }
+
+/**
+ * The panel's unsent messages, `livechat:<siteKey>:outbox` in the host page's sessionStorage: per tab,
+ * so they survive a reload or the next page of the site but not the tab, and two tabs never resend
+ * each other's. The loader keeps the string as the panel wrote it; the panel parses it.
+ */
+const outboxKey = (siteKey: string): string => `${storageKey(siteKey)}:outbox`;
+
+export function loadOutbox(win: Window, siteKey: string): string | null {
+  try {
+    return win.sessionStorage.getItem(outboxKey(siteKey));
+  } catch {
+    return null; // see loadVisitor
+  }
+}
+
+/** Writes the outbox, or removes it for null. */
+export function saveOutbox(win: Window, siteKey: string, outbox: string | null): void {
+  try {
+    if (outbox === null) win.sessionStorage.removeItem(outboxKey(siteKey));
+    else win.sessionStorage.setItem(outboxKey(siteKey), outbox);
+  } catch {
+    // see loadVisitor: the outbox then lasts as long as the panel
+  }
+}

@@ -14,6 +14,7 @@ import {
   type VisitorWelcome,
 } from '@livechat/protocol';
 import type { ReadCursor } from '../bridge/bridge-messages';
+import type { SavedMessage } from './saved-outbox';
 
 /*
  * What the panel knows about the visitor's conversation, and the delivery rules of DESIGN.md
@@ -26,6 +27,8 @@ import type { ReadCursor } from '../bridge/bridge-messages';
  * - What the visitor writes is pending by clientMsgId: queued (written while down), sending, then
  *   on `ack` it becomes a message at its seq (sent; seen once an agent's read cursor reaches it).
  *   The outbox resends unacked messages in order with the same clientMsgId, once per connection.
+ *   It outlives the page: `unsent()` is what to keep for the next page of the tab, `restore()` puts it
+ *   back (see saved-outbox.ts); a message that failed for good is shown but no longer kept.
  */
 
 export type OutgoingStatus = 'queued' | 'sending' | 'failed';
@@ -88,6 +91,8 @@ interface Pending extends Outgoing {
   sentEpoch: number;
   /** The department chosen in the pre-chat form, for a message that starts a conversation. */
   departmentId?: string;
+  /** The open conversation it was written to, else null (it may start or reopen one). */
+  conversationId: string | null;
 }
 
 export type ConversationStore = ReturnType<typeof createConversationStore>;
@@ -306,12 +311,38 @@ export function createConversationStore(options: StoreOptions) {
         createdAt: now(),
         error: null,
         sentEpoch: -1,
+        conversationId: openConversation() ? conversationId : null,
       };
       if (departmentId) p.departmentId = departmentId;
       pending.push(p);
       flush();
       changed();
       return clientMsgId;
+    },
+
+    /**
+     * Messages an earlier page of this tab wrote and never saw acked (called before the socket starts):
+     * shown as queued and sent, in their order, with their own clientMsgId once the socket is welcomed.
+     */
+    restore(saved: readonly SavedMessage[]): void {
+      const restored: Pending[] = saved
+        .filter((s) => !pending.some((p) => p.clientMsgId === s.clientMsgId))
+        .map((s) => ({ ...s, status: 'queued', error: null, sentEpoch: -1 }));
+      if (!restored.length) return;
+      pending = [...restored, ...pending];
+      flush();
+      changed();
+    },
+
+    /** What to keep for the next page: every message not acked yet, except those that failed for good. */
+    unsent(): SavedMessage[] {
+      return pending
+        .filter((p) => p.status !== 'failed')
+        .map(({ clientMsgId, text, createdAt, conversationId, departmentId }) =>
+          departmentId
+            ? { clientMsgId, text, createdAt, conversationId, departmentId }
+            : { clientMsgId, text, createdAt, conversationId },
+        );
     },
 
     /** Sends a failed message again, with the same clientMsgId (the server never stores it twice). */

@@ -1,5 +1,6 @@
 import {
   BRIDGE_TAG,
+  OUTBOX_MAX_CHARS,
   type HostToPanel,
   type PageContext,
   type PanelToHost,
@@ -53,6 +54,8 @@ export function readHostMessage(data: unknown): HostToPanel | null {
         locale: typeof data.locale === 'string' ? data.locale : null,
         open: data.open === true,
         read: readCursor(data.read),
+        outbox:
+          typeof data.outbox === 'string' && data.outbox.length <= OUTBOX_MAX_CHARS ? data.outbox : null,
         context: readContext(data.context),
         profile: readProfile(data.profile),
       };

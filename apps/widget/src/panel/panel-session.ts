@@ -10,6 +10,7 @@ import {
 } from '@livechat/protocol';
 import type { HostToPanel, PageContext, VisitorProfileInput } from '../bridge/bridge-messages';
 import { createConversationStore, newClientMsgId, unreadCount } from './conversation-store';
+import { decodeOutbox, encodeOutbox } from './saved-outbox';
 import { chime, loadSoundSetting, saveSoundSetting } from './sound';
 import { postToHost } from './host-bridge';
 import { resolveLocale, t, type Locale } from './i18n';
@@ -47,13 +48,17 @@ export function startPanelSession(init: InitMessage, config: WidgetConfig) {
   let profileSent = '';
   let lastUnread = -1;
   let token = init.token;
+  /** The outbox as the host page holds it now (what init brought, then what we last posted). */
+  let outboxKept = init.outbox;
+  const restored = decodeOutbox(init.outbox);
   let view: PanelView = {
     open: init.open,
     config,
     locale: pickLocale(),
     sound: loadSoundSetting(),
-    preChatDone: !config.preChat.enabled,
-    departmentId: config.defaultDepartmentId,
+    // Messages restored from an earlier page were written after the pre-chat form: not asked twice.
+    preChatDone: !config.preChat.enabled || restored.length > 0,
+    departmentId: restored.find((m) => m.departmentId)?.departmentId ?? config.defaultDepartmentId,
     name: init.profile.name ?? '',
     email: init.profile.email ?? '',
   };
@@ -178,11 +183,21 @@ export function startPanelSession(init: InitMessage, config: WidgetConfig) {
     }
   }
 
+  /** Hands the unsent messages to the loader whenever they change, for the next page of this tab. */
+  function keepOutbox(): void {
+    const next = encodeOutbox(store.unsent());
+    if (next === outboxKept) return;
+    outboxKept = next;
+    postToHost({ type: 'outbox', outbox: next });
+  }
+
   store.subscribe(() => {
     syncRead();
+    keepOutbox();
     if (store.getState().connection === 'online') syncProfile();
   });
   store.setSavedRead(init.read);
+  store.restore(restored);
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'visible') socket.wake();
     syncRead();
