@@ -19,9 +19,31 @@ type Viewer = 'visitor' | 'agent';
  * - a heartbeat that terminates sockets that stopped answering pings.
  */
 export abstract class SocketSession {
+  /*
+   * Memory: an idle visitor holds one of these, so per-socket state is kept small (idle_conn_kb,
+   * docs/performance.md): the socket's listeners are shared functions (no closures per socket),
+   * `holding` exists only during a replay, and an idle queue is one shared resolved promise.
+   */
+  private static readonly bySocket = new WeakMap<WebSocket, SocketSession>();
+  private static readonly onMessage = function (this: WebSocket, data: RawData, isBinary: boolean) {
+    SocketSession.bySocket.get(this)?.onRaw(data, isBinary);
+  };
+  private static readonly onPong = function (this: WebSocket) {
+    const session = SocketSession.bySocket.get(this);
+    if (session) session.alive = true;
+  };
+  private static readonly onClose = function (this: WebSocket) {
+    SocketSession.bySocket.get(this)?.onSocketClose();
+  };
+  private static readonly onError = function (this: WebSocket, err: Error) {
+    SocketSession.bySocket.get(this)?.log.debug({ err }, 'socket error');
+  };
+
   protected readonly subs = new Map<string, Unsubscribe>();
-  private readonly holding = new Map<string, BusEvent[]>();
-  private queue: Promise<void> = Promise.resolve();
+  private holding: Map<string, BusEvent[]> | null = null;
+  private queue: Promise<void> = IDLE;
+  /** The Bus listener of this socket, one for all its topics. */
+  private readonly busListener = (event: BusEvent) => this.onBusEvent(event);
   private alive = true;
   private tokens: number;
   private refilledAt = Date.now();
@@ -44,12 +66,14 @@ export abstract class SocketSession {
   ) {
     this.tokens = app.env.frameBurst;
     // Listeners are attached synchronously: frames that arrive before any await are not lost.
-    socket.on('message', (data, isBinary) => this.onRaw(data, isBinary));
-    socket.on('pong', () => {
-      this.alive = true;
-    });
-    socket.on('close', () => this.onSocketClose());
-    socket.on('error', (err) => this.log.debug({ err }, 'socket error'));
+    SocketSession.bySocket.set(socket, this);
+    // Shared functions, not methods: the emitter calls them with `this` = the socket, as declared.
+    /* eslint-disable @typescript-eslint/unbound-method */
+    socket.on('message', SocketSession.onMessage);
+    socket.on('pong', SocketSession.onPong);
+    socket.on('close', SocketSession.onClose);
+    socket.on('error', SocketSession.onError);
+    /* eslint-enable @typescript-eslint/unbound-method */
     app.sockets.add(this);
   }
 
@@ -86,7 +110,11 @@ export abstract class SocketSession {
 
   /** Runs a task in this socket's order (frames and internal work such as a re-subscribe). */
   protected enqueue(task: () => Promise<void>, clientMsgId: string | null = null): void {
-    this.queue = this.queue.then(task).catch((err: unknown) => this.fail(err, clientMsgId));
+    const next = this.queue.then(task).catch((err: unknown) => this.fail(err, clientMsgId));
+    this.queue = next;
+    void next.then(() => {
+      if (this.queue === next) this.queue = IDLE;
+    });
   }
 
   private onRaw(data: RawData, isBinary: boolean): void {
@@ -141,7 +169,7 @@ export abstract class SocketSession {
 
   protected async subscribe(topic: string): Promise<void> {
     if (this.subs.has(topic)) return;
-    const unsubscribe = await this.app.bus.subscribe(topic, (event) => this.onBusEvent(event));
+    const unsubscribe = await this.app.bus.subscribe(topic, this.busListener);
     if (this.closed) unsubscribe();
     else this.subs.set(topic, unsubscribe);
   }
@@ -158,7 +186,7 @@ export abstract class SocketSession {
         : event.kind === 'message'
           ? event.message.conversationId
           : null;
-    const held = conversationId === null ? undefined : this.holding.get(conversationId);
+    const held = conversationId === null ? undefined : this.holding?.get(conversationId);
     if (held) held.push(event);
     else this.deliver(event);
   }
@@ -169,13 +197,15 @@ export abstract class SocketSession {
    */
   protected async watch(conversationId: string, afterSeq: number): Promise<void> {
     const held: BusEvent[] = [];
-    this.holding.set(conversationId, held);
+    const holding = (this.holding ??= new Map());
+    holding.set(conversationId, held);
     let lastSent = afterSeq;
     try {
       await this.subscribe(topics.conversation(conversationId));
       lastSent = await this.sendReplay(conversationId, afterSeq, true);
     } finally {
-      this.holding.delete(conversationId);
+      holding.delete(conversationId);
+      if (holding.size === 0 && this.holding === holding) this.holding = null;
       for (const event of held) {
         if (event.kind === 'message' && event.message.seq <= lastSent) continue;
         this.deliver(event);
@@ -242,6 +272,9 @@ export abstract class SocketSession {
     this.onClosed();
   }
 }
+
+/** The queue of a socket with nothing to do: one promise for all of them. */
+const IDLE: Promise<void> = Promise.resolve();
 
 /** The clientMsgId of a frame we refuse before parsing, so the client knows which message failed. */
 function peekClientMsgId(text: string): string | null {

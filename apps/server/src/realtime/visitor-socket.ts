@@ -33,7 +33,8 @@ const HELLO_TIMEOUT_MS = 10_000;
 export class VisitorSocket extends SocketSession {
   private visitor: VisitorIdentity | null = null;
   private conversationId: string | null = null;
-  private readonly helloTimer: NodeJS.Timeout;
+  /** Cleared and dropped at hello: an idle visitor keeps no timer. */
+  private helloTimer: NodeJS.Timeout | null;
 
   constructor(
     socket: WebSocket,
@@ -118,7 +119,7 @@ export class VisitorSocket extends SocketSession {
     const { ids: departmentIds, defaultDepartmentId } = await this.app.siteDepartments.of(v.siteId);
     if (!defaultDepartmentId)
       throw new DomainError('unavailable', 'This site has no department to route to', true);
-    clearTimeout(this.helloTimer);
+    this.clearHelloTimer();
     this.visitor = { id: v.id, siteId: v.siteId, name: v.name, defaultDepartmentId, departmentIds };
     const ctx = frame.context;
     await this.app.db.prisma.visitor.update({
@@ -260,7 +261,12 @@ export class VisitorSocket extends SocketSession {
   }
 
   protected onClosed(): void {
-    clearTimeout(this.helloTimer);
+    this.clearHelloTimer();
+  }
+
+  private clearHelloTimer(): void {
+    if (this.helloTimer) clearTimeout(this.helloTimer);
+    this.helloTimer = null;
   }
 }
 
