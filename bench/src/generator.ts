@@ -60,10 +60,10 @@ function nextLocalAddress(): string | undefined {
   return `127.0.0.${1 + (sourceCounter % t.sourceAddresses)}`;
 }
 
-function openSocket(path: string, cookie?: string): WebSocket {
+function openSocket(base: string, path: string, cookie?: string): WebSocket {
   const t = need();
   const local = nextLocalAddress();
-  return new WebSocket(`${t.base.replace(/^http/, 'ws')}${path}`, {
+  return new WebSocket(`${base.replace(/^http/, 'ws')}${path}`, {
     origin: t.origin,
     perMessageDeflate: false,
     handshakeTimeout: 15_000,
@@ -98,7 +98,11 @@ class Visitor {
   onLive: ((seq: number) => void) | null = null;
   onAck: ((conversationId: string, seq: number) => void) | null = null;
 
-  constructor(readonly token: string) {}
+  constructor(
+    readonly token: string,
+    /** The server process this visitor talks to. */
+    readonly base: string,
+  ) {}
 
   takeToken(now: number): boolean {
     this.tokens = Math.min(CLIENT_BURST, this.tokens + ((now - this.refilledAt) / 1000) * CLIENT_RATE);
@@ -110,7 +114,7 @@ class Visitor {
 
   connect(hello: Partial<Pick<VisitorHello, 'conversationId' | 'afterSeq'>> = {}): Promise<void> {
     return new Promise((resolve, reject) => {
-      const ws = openSocket('/ws/visitor');
+      const ws = openSocket(this.base, '/ws/visitor');
       this.ws = ws;
       const timer = setTimeout(() => reject(new Error('no welcome')), 20_000);
       this.welcomed = () => {
@@ -214,18 +218,27 @@ class AgentClient {
   cookie = '';
   private replays = new Map<string, () => void>();
 
-  constructor(readonly creds: AgentCredentials) {}
+  /** The server process this agent signs in to, connects to and claims on. */
+  readonly base: string;
+
+  constructor(
+    readonly creds: AgentCredentials,
+    base?: string,
+  ) {
+    const bases = need().agentBases;
+    this.base = base ?? bases[agentCount++ % bases.length] ?? '';
+  }
 
   async login(agent: HttpAgent): Promise<void> {
     const t = need();
-    const res = await httpJson(agent, t.base, 'POST', '/api/auth/login', { origin: t.origin, body: this.creds });
+    const res = await httpJson(agent, this.base, 'POST', '/api/auth/login', { origin: t.origin, body: this.creds });
     if (res.status !== 200 || !res.cookie) throw new Error(`login ${this.creds.email}: ${res.status} ${JSON.stringify(res.json)}`);
     this.cookie = res.cookie;
   }
 
   connect(): Promise<void> {
     return new Promise((resolve, reject) => {
-      const ws = openSocket('/ws/agent', this.cookie);
+      const ws = openSocket(this.base, '/ws/agent', this.cookie);
       this.ws = ws;
       const timer = setTimeout(() => reject(new Error('agent: no welcome')), 20_000);
       ws.on('open', () => {
@@ -302,6 +315,7 @@ class AgentClient {
   }
 }
 
+let agentCount = 0;
 const visitors: Visitor[] = [];
 const groups = new Map<string, Visitor[]>();
 const agents: AgentClient[] = [];
@@ -319,8 +333,10 @@ const text = (n: number) => `Hello, I have a question about my order #${n} — c
 async function sessions(count: number): Promise<{ created: number; ms: number }> {
   const t = need();
   const started = performance.now();
-  const tokens = await mapLimit(Array.from({ length: count }), 32, async () => {
-    const res = await httpJson(pool, t.base, 'POST', '/api/widget/session', {
+  const first = visitors.length;
+  const baseOf = (i: number) => t.visitorBases[(first + i) % t.visitorBases.length] ?? '';
+  const tokens = await mapLimit(Array.from({ length: count }), 32, async (_, i) => {
+    const res = await httpJson(pool, baseOf(i), 'POST', '/api/widget/session', {
       origin: t.origin,
       body: { siteKey: t.siteKey, token: null },
     });
@@ -328,7 +344,7 @@ async function sessions(count: number): Promise<{ created: number; ms: number }>
     if (res.status !== 200 || typeof token !== 'string') throw new Error(`session: ${res.status} ${JSON.stringify(res.json)}`);
     return token;
   });
-  for (const token of tokens) visitors.push(new Visitor(token));
+  tokens.forEach((token, i) => visitors.push(new Visitor(token, baseOf(i))));
   return { created: tokens.length, ms: Math.round(performance.now() - started) };
 }
 
@@ -374,7 +390,7 @@ async function startChats(name: string, from: number, count: number, departmentI
   return { chats: members.length, ms: Math.round(performance.now() - started) };
 }
 
-async function watch(name: string, creds: AgentCredentials[], perAgent: number) {
+async function watch(name: string, creds: AgentCredentials[], perAgent: number, base: string | undefined) {
   const members = group(name);
   const ids = members.map((v) => v.conversationId).filter((c): c is string => c !== null);
   const needed = Math.ceil(ids.length / perAgent);
@@ -382,7 +398,7 @@ async function watch(name: string, creds: AgentCredentials[], perAgent: number) 
   const started = performance.now();
   const loginAgent = new HttpAgent({ keepAlive: true, maxSockets: 8 });
   await mapLimit(creds.slice(0, needed), 8, async (c, i) => {
-    const a = new AgentClient(c);
+    const a = new AgentClient(c, base);
     await a.login(loginAgent);
     await a.connect();
     agents.push(a);
@@ -421,16 +437,26 @@ function measure(t0: number, windowMs: number) {
   };
 }
 
-async function throughput(name: string, warmupMs: number, durationMs: number, windowSize: number): Promise<ThroughputResult> {
+async function throughput(
+  name: string,
+  warmupMs: number,
+  durationMs: number,
+  windowSize: number,
+  turnoverMaxMs: number | undefined,
+): Promise<ThroughputResult> {
   const members = group(name);
   for (const k of Object.keys(errors)) delete errors[k];
   const start = performance.now();
-  const t0 = start + warmupMs;
-  const t1 = t0 + durationMs;
+  const turnover = members.length * windowSize;
+  // With a turnover wanted, the window opens once the loop has turned over (or at the bound).
+  let t0 = turnoverMaxMs === undefined ? start + warmupMs : Infinity;
+  let t1 = t0 + durationMs;
   let completedInWindow = 0;
+  let completedAll = 0;
   const latencies: number[] = [];
   recorder = {
     onComplete(p, now) {
+      completedAll += 1;
       if (now >= t0 && now <= t1) {
         completedInWindow += 1;
         latencies.push(p.deliveredAt - p.sentAt);
@@ -441,6 +467,10 @@ async function throughput(name: string, warmupMs: number, durationMs: number, wi
   await new Promise<void>((resolve) => {
     const tick = setInterval(() => {
       const now = performance.now();
+      if (t0 === Infinity && now - start >= warmupMs && (completedAll >= turnover || now - start >= (turnoverMaxMs ?? 0))) {
+        t0 = now;
+        t1 = t0 + durationMs;
+      }
       if (now >= t1) {
         clearInterval(tick);
         return resolve();
@@ -450,10 +480,13 @@ async function throughput(name: string, warmupMs: number, durationMs: number, wi
       }
     }, 5);
   });
+  const undrained = await drain(Math.max(5_000, turnoverMaxMs ?? 0));
   recorder = null;
-  await drain(5_000);
   return {
     completed: completedInWindow,
+    completedAll,
+    warmupMs: Math.round(t0 - start),
+    undrained,
     perSecond: Math.round(completedInWindow / (durationMs / 1000)),
     latency: summarize(latencies),
     errors: { ...errors },
@@ -465,8 +498,10 @@ async function throughput(name: string, warmupMs: number, durationMs: number, wi
 async function drain(maxMs: number) {
   const deadline = performance.now() + maxMs;
   while (pending.size > 0 && performance.now() < deadline) await sleep(20);
+  const left = pending.size;
   for (const p of pending.values()) p.visitor.inflight = 0;
   pending.clear();
+  return left;
 }
 
 async function steady(name: string, ratePerS: number, durationMs: number, windowMs: number): Promise<SteadyResult> {
@@ -525,7 +560,7 @@ async function storm(name: string, claimer: AgentCredentials, timeoutMs: number)
   await a.login(claimAgent);
   let claimed = 0;
   await mapLimit(members, 16, async (v) => {
-    const res = await httpJson(claimAgent, t.base, 'POST', `/api/conversations/${v.conversationId}/claim`, {
+    const res = await httpJson(claimAgent, a.base, 'POST', `/api/conversations/${v.conversationId}/claim`, {
       origin: t.origin,
       cookie: a.cookie,
     });
@@ -630,7 +665,7 @@ async function claimRace(name: string, creds: AgentCredentials[], pickAmong: num
         tried.add(id);
         attempts += 1;
         const t0 = performance.now();
-        const res = await httpJson(http, t.base, 'POST', `/api/conversations/${id}/claim`, { origin: t.origin, cookie: a.cookie });
+        const res = await httpJson(http, a.base, 'POST', `/api/conversations/${id}/claim`, { origin: t.origin, cookie: a.cookie });
         const ms = performance.now() - t0;
         const code = pick(res.json, 'error', 'code');
         if (res.status === 200) {
@@ -690,9 +725,9 @@ async function handle(c: Command): Promise<unknown> {
     case 'start-chats':
       return startChats(c.group, c.from, c.count, c.departmentIds);
     case 'watch':
-      return watch(c.group, c.agents, c.perAgent);
+      return watch(c.group, c.agents, c.perAgent, c.agentBase);
     case 'throughput':
-      return throughput(c.group, c.warmupMs, c.durationMs, c.window);
+      return throughput(c.group, c.warmupMs, c.durationMs, c.window, c.turnoverMaxMs);
     case 'steady':
       return steady(c.group, c.ratePerS, c.durationMs, c.windowMs);
     case 'storm':

@@ -20,6 +20,13 @@ export type Options = {
   raceChats: number;
   /** Figure 8: soak duration; drift compares the first and last sixth (5 of 30 minutes). */
   soakS: number;
+  /**
+   * Figure 5 (two processes on PostgreSQL + Redis against one): auto = when both answer on
+   * 127.0.0.1, on = required, off = skipped, only = figure 5 (and the asset sizes) alone.
+   */
+  scaleout: 'auto' | 'on' | 'off' | 'only';
+  /** Figure 5: chatting visitors per group (enough to saturate: each offers up to ~18 msg/s). */
+  scaleoutChatters: number;
   cpuProf: boolean;
   out: string;
 };
@@ -27,9 +34,15 @@ export type Options = {
 const HELP = `pnpm bench [-- options]
 
   --quick                 a smoke run that finishes in under a minute (smaller counts, short soak)
-  --provider <p>          sqlite (default) | postgresql
-  --redis                 use Redis for the Bus (REDIS_URL=redis://127.0.0.1:6379)
-  --processes <n>         server processes (figure 5 needs 2, PostgreSQL and Redis)
+  --provider <p>          sqlite (default) | postgresql (alias postgres): 127.0.0.1:5432, user postgres,
+                          database test, a fresh schema bench_<random> per run, dropped at the end
+  --redis                 Redis for the Bus, presence and rate limits (redis://127.0.0.1:6379), with a
+                          fresh REDIS_KEY_PREFIX per run whose keys are deleted at the end
+  --processes <n>         server processes for figures 1-4, 6, 8 (n > 1 needs postgresql and --redis);
+                          visitors and agents are spread over them round-robin
+  --scaleout <mode>       figure 5, its own PostgreSQL + Redis processes whatever the options above:
+                          auto (default: when PostgreSQL and Redis answer) | on | off | only
+  --scaleout-chatters <n> chatting visitors per group in figure 5 (default 400; quick 100)
   --connections <n>       idle visitors for figure 1 (default 10000; quick 1300)
   --chatters <n>          chatting visitors for figures 2, 3, 8 (default 1000; quick 400)
   --throughput-s <s>      measured seconds of figure 2 (default 15; quick 3)
@@ -58,6 +71,8 @@ export function readOptions(argv: string[]): Options {
       'race-agents': { type: 'string' },
       'race-chats': { type: 'string' },
       'soak-minutes': { type: 'string' },
+      scaleout: { type: 'string', default: 'auto' },
+      'scaleout-chatters': { type: 'string' },
       'cpu-prof': { type: 'boolean', default: false },
       out: { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -75,11 +90,13 @@ export function readOptions(argv: string[]): Options {
   };
   const provider = values.provider === 'postgres' ? 'postgresql' : values.provider;
   if (provider !== 'sqlite' && provider !== 'postgresql') throw new Error(`--provider: sqlite or postgresql, got ${provider}`);
+  const scaleout = values.scaleout;
+  if (scaleout !== 'auto' && scaleout !== 'on' && scaleout !== 'off' && scaleout !== 'only') throw new Error(`--scaleout: auto, on, off or only, got ${scaleout}`);
   const o: Options = {
     quick,
     provider,
     redis: values.redis,
-    processes: num(values.processes, 1, 1, 'processes'),
+    processes: Math.round(num(values.processes, 1, 1, 'processes')),
     connections: num(values.connections, 10_000, 1_300, 'connections'),
     chatters: num(values.chatters, 1_000, 400, 'chatters'),
     throughputS: num(values['throughput-s'], 15, 3, 'throughput-s'),
@@ -88,9 +105,13 @@ export function readOptions(argv: string[]): Options {
     raceAgents: num(values['race-agents'], 100, 30, 'race-agents'),
     raceChats: num(values['race-chats'], 1_000, 300, 'race-chats'),
     soakS: num(values['soak-minutes'], 30, 0.1, 'soak-minutes') * 60,
+    scaleout,
+    scaleoutChatters: num(values['scaleout-chatters'], 400, 100, 'scaleout-chatters'),
     cpuProf: values['cpu-prof'],
     out: values.out ?? 'results.json',
   };
+  // Processes share the database and hear of each other's changes through Redis only.
+  if (o.processes > 1 && (o.provider !== 'postgresql' || !o.redis)) throw new Error('--processes > 1 needs --provider postgresql and --redis');
   const needed = o.chatters + o.storm + o.raceChats;
   if (o.connections < needed) {
     // The chatting, storm and race visitors are taken from the idle ones (their sessions and sockets are reused).
