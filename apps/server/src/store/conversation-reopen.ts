@@ -13,7 +13,7 @@ export function reopenByAgent(
   conversationId: string,
   by: AgentRef,
 ): Promise<LifecycleResult> {
-  return store.tx.run(async (tx) => {
+  return store.write(async (tx) => {
     const now = Date.now();
     const c = await store.mustGet(tx, conversationId);
     if (c.status !== 'CLOSED') throw new DomainError('invalid_state', 'The conversation is not closed');

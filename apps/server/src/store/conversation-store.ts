@@ -44,6 +44,11 @@ export type LifecycleResult = {
   previousAssigneeId: string | null;
 };
 
+/** A write job's transaction: it also hears of each message the job sequences (`insertMessage`). */
+export interface StoreTx extends SqlTransaction {
+  wrote(message: StoredMessage): void;
+}
+
 export type ReplayPage = { messages: StoredMessage[]; hasMore: boolean; reset: boolean; latestSeq: number };
 
 /** A visitor's text message, as the chat frame and the offline form both store it. */
@@ -134,6 +139,12 @@ export class ConversationStore {
    * chat, a close, a transfer, a requeue): routing may have work to do.
    */
   onQueueChanged: () => void = () => undefined;
+  /**
+   * Told, inside each write's own transaction, of the messages it wrote, after the write succeeded:
+   * what must commit with them or not at all (webhook deliveries) goes here. It must not call Prisma
+   * (on SQLite the batch holds the connection's lock).
+   */
+  beforeCommit: ((tx: SqlTransaction, messages: StoredMessage[]) => Promise<void>) | null = null;
 
   constructor(
     /** Reads of committed data; writes only inside `tx.run` jobs. */
@@ -142,6 +153,19 @@ export class ConversationStore {
   ) {
     this.tx = new TxQueue(sql, sql.provider === 'postgres' ? 200 : 500);
     this.visitorConversations = new VisitorConversations(this, opts.reopenMs);
+  }
+
+  /**
+   * Runs a write job on the TxQueue (one transaction per event-loop turn, see tx-queue.ts). Every
+   * state change of a conversation goes through here, in this file and the store's other files.
+   */
+  write<T>(job: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return this.tx.run(async (tx) => {
+      const written: StoredMessage[] = [];
+      const result = await job({ ...tx, wrote: (m) => written.push(m) });
+      if (written.length > 0 && this.beforeCommit) await this.beforeCommit(tx, written);
+      return result;
+    });
   }
 
   // ------------------------------------------------------------------ reads
@@ -185,7 +209,12 @@ export class ConversationStore {
   }
 
   async summary(id: string): Promise<ConversationSummary | null> {
-    const row = await this.sql.get(Q.summary, [id]);
+    return this.summaryIn(this.sql, id);
+  }
+
+  /** The summary as `db` sees it: committed data, or a transaction's own writes. */
+  async summaryIn(db: Pick<SqlTransaction, 'get'>, id: string): Promise<ConversationSummary | null> {
+    const row = await db.get(Q.summary, [id]);
     return row === undefined ? null : summaryFromRow(row);
   }
 
@@ -327,7 +356,7 @@ export class ConversationStore {
     departmentId: string;
   }): Promise<SendResult> {
     return this.notifyQueue(
-      this.tx.run(async (tx) => {
+      this.write(async (tx) => {
         const now = Date.now();
         const target = await this.visitorConversations.target(tx, { ...input, now });
         if (target.duplicate) return target.duplicate;
@@ -355,7 +384,7 @@ export class ConversationStore {
     text: string;
     note: boolean;
   }): Promise<SendResult> {
-    return this.tx.run(async (tx) => {
+    return this.write(async (tx) => {
       const now = Date.now();
       const c = await this.mustGet(tx, input.conversationId);
       const dup = await this.duplicateOf(tx, c, input.clientMsgId);
@@ -399,7 +428,7 @@ export class ConversationStore {
    * too: a concurrent update waits for the row lock, then re-checks its WHERE on the new row).
    */
   claim(conversationId: string, agent: AgentRef): Promise<LifecycleResult> {
-    return this.tx.run(async (tx) => {
+    return this.write(async (tx) => {
       const now = Date.now();
       if ((await tx.run(Q.claim, [agent.id, toSqlTime(now), conversationId])) === 0) {
         const c = await tx.get(Q.byId, [conversationId]);
@@ -424,7 +453,7 @@ export class ConversationStore {
     by: { agent: AgentRef } | { by: 'visitor' | 'system' },
   ): Promise<LifecycleResult> {
     return this.notifyQueue(
-      this.tx.run(async (tx) => {
+      this.write(async (tx) => {
         const now = Date.now();
         const before = await this.mustGet(tx, conversationId);
         if ((await tx.run(Q.close, [toSqlTime(now), conversationId])) === 0) {
@@ -451,7 +480,7 @@ export class ConversationStore {
     note?: string,
   ): Promise<LifecycleResult> {
     return this.notifyQueue(
-      this.tx.run(async (tx) => {
+      this.write(async (tx) => {
         const now = Date.now();
         const before = await this.mustGet(tx, conversationId);
         if ((await tx.run(Q.toQueue, [department.id, conversationId])) === 0) {
@@ -484,7 +513,7 @@ export class ConversationStore {
     note?: string,
   ): Promise<LifecycleResult> {
     return this.notifyQueue(
-      this.tx.run(async (tx) => {
+      this.write(async (tx) => {
         const now = Date.now();
         const before = await this.mustGet(tx, conversationId);
         if (before.assigneeId === to.id)
@@ -519,7 +548,7 @@ export class ConversationStore {
    * manual claim, or another process's router, never double-assigns or exceeds capacity.
    */
   assign(conversationId: string, agent: AgentRef): Promise<LifecycleResult> {
-    return this.tx.run(async (tx) => {
+    return this.write(async (tx) => {
       const now = Date.now();
       if ((await tx.run(Q.claim, [agent.id, toSqlTime(now), conversationId])) === 0) {
         throw new DomainError('already_claimed', 'No longer waiting');
@@ -539,7 +568,7 @@ export class ConversationStore {
   /** Back to the queue because its agent is gone (offline past the grace period, or deactivated). */
   requeue(conversationId: string, agent: AgentRef): Promise<LifecycleResult> {
     return this.notifyQueue(
-      this.tx.run(async (tx) => {
+      this.write(async (tx) => {
         const now = Date.now();
         if ((await tx.run(Q.requeue, [conversationId, agent.id])) === 0) {
           throw new DomainError('invalid_state', 'Not active with that agent any more');
@@ -569,7 +598,7 @@ export class ConversationStore {
     participant: { visitor: true } | { agentId: string },
     seq: number,
   ): Promise<number | null> {
-    return this.tx.run(async (tx) => {
+    return this.write(async (tx) => {
       const c = await this.mustGet(tx, conversationId);
       const capped = Math.min(seq, c.lastSeq);
       const key = 'agentId' in participant ? participant.agentId : 'visitor';
@@ -599,7 +628,7 @@ export class ConversationStore {
   }
 
   private async transferEvents(
-    tx: SqlTransaction,
+    tx: StoreTx,
     conversationId: string,
     params: Record<string, string>,
     by: AgentRef,
@@ -630,7 +659,7 @@ export class ConversationStore {
 
   /** A lifecycle event in the stream (claimed, closed, reopened...), seen by both audiences. */
   insertEvent(
-    tx: SqlTransaction,
+    tx: StoreTx,
     conversationId: string,
     code: EventCode,
     params: Record<string, string>,
@@ -659,7 +688,7 @@ export class ConversationStore {
    * a row lock on PostgreSQL, so two processes writing to one conversation take turns.
    */
   async insertMessage(
-    tx: SqlTransaction,
+    tx: StoreTx,
     conversationId: string,
     m: NewMessage,
     now: number,
@@ -699,7 +728,7 @@ export class ConversationStore {
       m.clientMsgId,
       createdAt,
     ]);
-    return {
+    const message: StoredMessage = {
       id,
       conversationId,
       seq,
@@ -714,5 +743,7 @@ export class ConversationStore {
       clientMsgId: m.clientMsgId,
       createdAt: now,
     };
+    tx.wrote(message);
+    return message;
   }
 }

@@ -1,10 +1,9 @@
 import { LIMITS } from '@livechat/protocol';
 import * as z from 'zod/mini';
 import { DomainError } from '../domain/domain-error.js';
-import type { AgentRef, ConversationStore, SendResult } from './conversation-store.js';
+import type { AgentRef, ConversationStore, SendResult, StoreTx } from './conversation-store.js';
 import { newId } from './ids.js';
 import type { StoredMessage } from './rows.js';
-import type { SqlTransaction } from './sql.js';
 import { toSqlTime } from './sql-time.js';
 import type { VisitorConversations } from './visitor-conversation.js';
 
@@ -52,7 +51,7 @@ export class FileMessages {
     file: StoredFile;
   }): Promise<SendResult> {
     return this.store.notifyQueue(
-      this.store.tx.run(async (tx) => {
+      this.store.write(async (tx) => {
         const now = Date.now();
         const target = await this.visitorConversations.target(tx, { ...input, now });
         if (target.duplicate) return target.duplicate;
@@ -90,7 +89,7 @@ export class FileMessages {
     clientMsgId: string;
     file: StoredFile;
   }): Promise<SendResult> {
-    return this.store.tx.run(async (tx) => {
+    return this.store.write(async (tx) => {
       const now = Date.now();
       const c = await this.store.mustGet(tx, input.conversationId);
       const duplicate = await this.store.duplicateOf(tx, c, input.clientMsgId);
@@ -136,7 +135,7 @@ export class FileMessages {
   }
 
   private async insert(
-    tx: SqlTransaction,
+    tx: StoreTx,
     conversationId: string,
     by: { kind: 'VISITOR' | 'AGENT'; id: string; name: string | null },
     clientMsgId: string,

@@ -28,7 +28,7 @@ export function leaveOfflineMessage(
     email: string;
   },
 ): Promise<OfflineResult> {
-  return store.tx.run(async (tx) => {
+  return store.write(async (tx) => {
     const now = Date.now();
     const target = await conversations.target(tx, { ...input, now });
     if (target.duplicate) {

@@ -13,7 +13,7 @@ export function rateConversation(
   store: ConversationStore,
   input: { visitorId: string } & Pick<RatingSubmit, 'conversationId' | 'rating' | 'comment'>,
 ): Promise<StoredMessage> {
-  return store.tx.run(async (tx) => {
+  return store.write(async (tx) => {
     const now = Date.now();
     // Someone else's conversation and no conversation at all get the same answer.
     const c = await store.mustGet(tx, input.conversationId).catch((error: unknown) => {

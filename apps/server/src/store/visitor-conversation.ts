@@ -1,4 +1,4 @@
-import type { ConversationStore, SendResult } from './conversation-store.js';
+import type { ConversationStore, SendResult, StoreTx } from './conversation-store.js';
 import { newId } from './ids.js';
 import { ConversationRow, type StoredMessage } from './rows.js';
 import type { SqlTransaction } from './sql.js';
@@ -44,7 +44,7 @@ export class VisitorConversations {
    * unique openKey, its job is retried by the TxQueue and then finds the first one's conversation.
    */
   async target(
-    tx: SqlTransaction,
+    tx: StoreTx,
     input: {
       siteId: string;
       visitorId: string;

@@ -15,7 +15,7 @@ export function moveAnonymousConversations(
   store: ConversationStore,
   input: { siteId: string; fromVisitorId: string; toVisitorId: string },
 ): Promise<string[]> {
-  return store.tx.run(async (tx) => {
+  return store.write(async (tx) => {
     const { siteId, fromVisitorId, toVisitorId } = input;
     const toOpenKey = openKeyOf(siteId, toVisitorId);
     if ((await tx.get('SELECT id FROM "Conversation" WHERE openKey = ?', [toOpenKey])) !== undefined)

@@ -6,6 +6,8 @@ import type { ConversationStore } from '../../store/conversation-store.js';
 import { takeLease } from '../../store/leases.js';
 import { messageFor, type StoredMessage } from '../../store/rows.js';
 import { newId } from '../../store/ids.js';
+import type { SqlTransaction } from '../../store/sql.js';
+import { toSqlTime } from '../../store/sql-time.js';
 import { signatureOf } from './signature.js';
 import { webhookEventsOf } from './webhook-events.js';
 
@@ -35,20 +37,20 @@ export function backoffMs(attempts: number, baseDelayMs: number): number {
 }
 
 /**
- * Outgoing webhooks. After a commit, one WebhookDelivery row per event per matching active webhook
- * (so a delivery survives a crash of this process: at-least-once from the row on). A worker, run by
- * one process at a time under the `webhooks` lease, POSTs due deliveries, signed, and retries failures
- * with exponential backoff until maxAttempts, then marks them FAILED.
- * A crash between the conversation commit and the insert of its rows loses those events: the rows
- * are not in the conversation's transaction because that one runs on the hot path's raw connection.
+ * Outgoing webhooks. One WebhookDelivery row per event per matching active webhook, written in the
+ * same transaction as the messages that mean the event (`beforeCommit`, the store's hook): an event
+ * is stored exactly when its message is, whatever crashes when. A worker, run by one process at a
+ * time under the `webhooks` lease, POSTs due deliveries, signed, and retries failures with
+ * exponential backoff until maxAttempts, then marks them FAILED: at least once per event.
+ * The active webhooks are kept in memory (read at start, every interval and after an admin change),
+ * because the hook runs inside the store's transaction, where Prisma must not be called.
  */
 export class WebhookService {
-  private hooks: { at: number; list: ActiveHook[] } | null = null;
+  private hooks: ActiveHook[] = [];
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = true;
-  private pendingWrites = new Set<Promise<void>>();
   readonly baseDelayMs: number;
   readonly maxAttempts: number;
   private readonly intervalMs: number;
@@ -66,36 +68,28 @@ export class WebhookService {
     this.timeoutMs = opts.timeoutMs ?? 10_000;
   }
 
-  /** The admin changed a webhook: read them again on the next event (other processes within 10 s). */
-  invalidate(): void {
-    this.hooks = null;
-  }
-
-  private async activeHooks(): Promise<ActiveHook[]> {
-    if (this.hooks && Date.now() - this.hooks.at < 10_000) return this.hooks.list;
+  /** Reads the active webhooks again: after an admin change here (others within `intervalMs`). */
+  async refresh(): Promise<void> {
     const rows = await this.prisma.webhook.findMany({ where: { active: true } });
-    const list = rows.map((w) => ({ id: w.id, url: w.url, secret: w.secret, events: eventsOfHook(w) }));
-    this.hooks = { at: Date.now(), list };
-    return list;
+    this.hooks = rows.map((w) => ({ id: w.id, url: w.url, secret: w.secret, events: eventsOfHook(w) }));
   }
 
-  /** Publisher listener: never throws, never blocks the caller. */
-  readonly onCommitted = (messages: StoredMessage[], conversationId: string): void => {
-    const events = webhookEventsOf(messages);
-    if (events.length === 0) return;
-    const write = this.enqueue(events, conversationId)
-      .catch((err: unknown) => this.log.error({ err }, 'webhook enqueue failed'))
-      .finally(() => this.pendingWrites.delete(write));
-    this.pendingWrites.add(write);
-  };
-
-  private async enqueue(events: ReturnType<typeof webhookEventsOf>, conversationId: string): Promise<void> {
-    const hooks = await this.activeHooks();
-    if (!hooks.some((h) => events.some((e) => h.events.includes(e.event)))) return;
-    const conversation = await this.store.summary(conversationId);
-    const rows = [];
-    for (const e of events) {
-      for (const hook of hooks.filter((h) => h.events.includes(e.event))) {
+  /**
+   * The store's beforeCommit hook: the deliveries of what a write job wrote, in its transaction.
+   * Raw SQL on the job's transaction, in the store's dialect (store/sql.ts).
+   */
+  readonly beforeCommit = async (tx: SqlTransaction, messages: StoredMessage[]): Promise<void> => {
+    if (this.hooks.length === 0) return;
+    for (const conversationId of new Set(messages.map((m) => m.conversationId))) {
+      const batch = messages.filter((m) => m.conversationId === conversationId);
+      const events = webhookEventsOf(batch);
+      const wanted = events.flatMap((e) =>
+        this.hooks.filter((h) => h.events.includes(e.event)).map((hook) => ({ e, hook })),
+      );
+      if (wanted.length === 0) continue;
+      const conversation = await this.store.summaryIn(tx, conversationId);
+      const now = toSqlTime(Date.now());
+      for (const { e, hook } of wanted) {
         const id = newId();
         const payload: WebhookPayload = {
           id,
@@ -104,12 +98,19 @@ export class WebhookService {
           conversation,
           message: e.message ? messageFor(e.message, 'agent') : null,
         };
-        rows.push({ id, webhookId: hook.id, event: e.event, payload: JSON.stringify(payload) });
+        await tx.run(
+          `INSERT INTO "WebhookDelivery" (id, webhookId, event, payload, status, attempts, nextAttemptAt, createdAt)
+           VALUES (?, ?, ?, ?, 'PENDING', 0, ?, ?)`,
+          [id, hook.id, e.event, JSON.stringify(payload), now, now],
+        );
       }
     }
-    await this.prisma.webhookDelivery.createMany({ data: rows });
-    this.kick();
-  }
+  };
+
+  /** Publisher listener, after the commit: the worker runs soon if the batch meant any event. */
+  readonly onCommitted = (messages: StoredMessage[]): void => {
+    if (this.hooks.length > 0 && webhookEventsOf(messages).length > 0) this.kick();
+  };
 
   /** A `webhook.test` delivery for one webhook, due now. */
   async enqueueTest(webhookId: string): Promise<string> {
@@ -128,9 +129,14 @@ export class WebhookService {
     return id;
   }
 
-  start(): void {
+  async start(): Promise<void> {
     this.stopped = false;
-    this.timer = setInterval(() => this.kick(), this.intervalMs);
+    await this.refresh();
+    this.timer = setInterval(() => {
+      this.refresh()
+        .catch((err: unknown) => this.log.warn({ err }, 'webhook list refresh failed'))
+        .finally(() => this.kick());
+    }, this.intervalMs);
     this.timer.unref();
   }
 
@@ -138,7 +144,6 @@ export class WebhookService {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    await Promise.allSettled([...this.pendingWrites]);
     await this.running;
   }
 
@@ -160,12 +165,9 @@ export class WebhookService {
       });
   }
 
-  /** Waits until no enqueue or delivery run is in flight (tests). */
+  /** Waits until no delivery run is in flight (tests). */
   async settled(): Promise<void> {
-    while (this.pendingWrites.size > 0 || this.running) {
-      await Promise.allSettled([...this.pendingWrites]);
-      await this.running;
-    }
+    while (this.running) await this.running;
   }
 
   /** One pass: takes the lease, sends every due delivery (in parallel, bounded), records the outcomes. */

@@ -49,11 +49,12 @@ export default fp<AdminOptions>(
     const webhooks = new WebhookService(app.db.prisma, app.store, app.log, { ...opts.webhooks, holder });
     app.decorate('mailer', mailer);
     app.decorate('webhooks', webhooks);
+    app.store.beforeCommit = webhooks.beforeCommit;
     app.publisher.onCommitted(webhooks.onCommitted);
 
     let stopRetention: () => void = () => undefined;
     app.addHook('onReady', async () => {
-      webhooks.start();
+      await webhooks.start();
       stopRetention = runUnderLease(
         {
           store: app.store,

@@ -107,6 +107,26 @@ describe('webhooks', () => {
     await receiver.close();
   });
 
+  it('writes the deliveries in the transaction of the message: stored when it is acked, not after', async () => {
+    const receiver = await startHookReceiver([503]);
+    const created = await t.asAdmin('POST', '/api/admin/webhooks', {
+      url: receiver.url,
+      events: ['message.created'],
+    });
+    const { webhook } = WebhookSecretResponse.parse(created.json);
+    // The worker is stopped: whatever rows exist now were written by the message's own commit.
+    await t.app.webhooks.stop();
+    try {
+      const { ack } = await startConversation(t, 'is my delivery row already there?');
+      const rows = await t.app.db.prisma.webhookDelivery.findMany({ where: { webhookId: webhook.id } });
+      expect(rows.map((r) => r.event)).toEqual(['message.created']);
+      expect(WebhookPayload.parse(JSON.parse(rows[0]?.payload ?? '')).message?.seq).toBe(ack.seq);
+    } finally {
+      await t.app.webhooks.start();
+      await t.asAdmin('PATCH', `/api/admin/webhooks/${webhook.id}`, { active: false });
+    }
+  });
+
   it('backoff doubles from the base delay', () => {
     expect([1, 2, 3, 7].map((n) => backoffMs(n, 60_000))).toEqual([60_000, 120_000, 240_000, 3_840_000]);
   });

@@ -113,7 +113,7 @@ const webhookAdminRoutes: FastifyPluginAsyncZod = async (app) => {
           secret,
         },
       });
-      app.webhooks.invalidate();
+      await app.webhooks.refresh();
       await audit(prisma, agentOf(request).me.id, 'webhook.create', w.id, { ...request.body });
       return reply.code(201).send({ webhook: await adminWebhook(w), secret });
     },
@@ -136,7 +136,7 @@ const webhookAdminRoutes: FastifyPluginAsyncZod = async (app) => {
         where: { id: request.params.id },
         data: { ...rest, ...(events ? { events: JSON.stringify([...new Set(events)]) } : {}) },
       });
-      app.webhooks.invalidate();
+      await app.webhooks.refresh();
       await audit(prisma, agentOf(request).me.id, 'webhook.update', w.id, { ...request.body });
       return adminWebhook(w);
     },
@@ -148,7 +148,7 @@ const webhookAdminRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const w = await mustFind(request.params.id);
       await prisma.webhook.delete({ where: { id: w.id } });
-      app.webhooks.invalidate();
+      await app.webhooks.refresh();
       await audit(prisma, agentOf(request).me.id, 'webhook.delete', w.id, { url: w.url });
       return { ok: true as const };
     },
@@ -161,7 +161,7 @@ const webhookAdminRoutes: FastifyPluginAsyncZod = async (app) => {
       await mustFind(request.params.id);
       const secret = newSecret();
       const w = await prisma.webhook.update({ where: { id: request.params.id }, data: { secret } });
-      app.webhooks.invalidate();
+      await app.webhooks.refresh();
       await audit(prisma, agentOf(request).me.id, 'webhook.rotate_secret', w.id);
       return { webhook: await adminWebhook(w), secret };
     },
