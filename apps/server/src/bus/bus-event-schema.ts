@@ -52,6 +52,14 @@ export const BusEventSchema = z.discriminatedUnion('kind', [
 ]);
 
 export function parseBusEvent(payload: string): BusEvent | null {
+  return parseBusEnvelope(payload)?.event ?? null;
+}
+
+/**
+ * An event as the Redis Bus carries it: the event's own fields plus `at`, when it was published (ms
+ * since the epoch, for the Bus lag metric). Unknown fields are dropped by the schema.
+ */
+export function parseBusEnvelope(payload: string): { event: BusEvent; at: number | null } | null {
   let json: unknown;
   try {
     json = JSON.parse(payload);
@@ -59,5 +67,14 @@ export function parseBusEvent(payload: string): BusEvent | null {
     return null;
   }
   const parsed = BusEventSchema.safeParse(json);
-  return parsed.success ? parsed.data : null;
+  if (!parsed.success) return null;
+  const at: unknown = typeof json === 'object' && json !== null ? Reflect.get(json, 'at') : undefined;
+  return { event: parsed.data, at: typeof at === 'number' ? at : null };
+}
+
+/** `event` as JSON with its publication time `at` (see parseBusEnvelope). */
+export function busEnvelope(event: BusEvent, at: number): string {
+  // Appended to the object's JSON rather than spread into a copy: this runs for every publish.
+  const json = JSON.stringify(event);
+  return `${json.slice(0, -1)},"at":${at}}`;
 }

@@ -47,6 +47,9 @@ describe('Redis Bus across two servers', () => {
       (f) => f.type === 'message' && f.message.text === 'answer from B',
     );
     expect(reply.message.prevSeq).toBe(reply.message.seq - 1);
+    // The reply crossed Redis to reach A: A measured how long that took.
+    const metrics = await (await fetch(`${a.base}/metrics`)).text();
+    expect(Number(/livechat_bus_lag_seconds_count (\d+)/.exec(metrics)?.[1] ?? 0)).toBeGreaterThan(0);
     await visitor.close();
     await agent.close();
   });

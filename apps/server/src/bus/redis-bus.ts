@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { Redis } from 'ioredis';
-import { parseBusEvent } from './bus-event-schema.js';
+import { busEnvelope, parseBusEnvelope } from './bus-event-schema.js';
 import type { Bus, BusEvent, BusListener, Unsubscribe } from './bus.js';
 
 /**
@@ -18,6 +18,8 @@ export class RedisBus implements Bus {
   private disconnected = false;
   /** Counters for /metrics and the benchmark: events received, and received for no local listener. */
   readonly stats = { received: 0, unwanted: 0, publishFailures: 0 };
+  /** Told, for each event a local socket needed, how long it took from publish to here (seconds). */
+  onLag: (seconds: number) => void = () => undefined;
 
   constructor(
     url: string,
@@ -67,7 +69,7 @@ export class RedisBus implements Bus {
 
   async publish(topic: string, event: BusEvent): Promise<void> {
     try {
-      await this.pub.publish(this.prefix + topic, JSON.stringify(event));
+      await this.pub.publish(this.prefix + topic, busEnvelope(event, Date.now()));
     } catch (err) {
       // The change is committed but some sockets may not hear of it: ours replay now; other
       // processes lost their own connection too if Redis is down, and replay when it is back.
@@ -115,11 +117,12 @@ export class RedisBus implements Bus {
       this.stats.unwanted += 1;
       return;
     }
-    const event = parseBusEvent(payload);
-    if (!event) {
+    const envelope = parseBusEnvelope(payload);
+    if (!envelope) {
       this.log.warn({ channel }, 'unreadable bus event dropped');
       return;
     }
-    for (const listener of [...set]) listener(event);
+    if (envelope.at !== null) this.onLag(Math.max(0, Date.now() - envelope.at) / 1000);
+    for (const listener of [...set]) listener(envelope.event);
   }
 }

@@ -31,6 +31,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly busLagSeconds = new Histogram({
+    name: 'livechat_bus_lag_seconds',
+    help: 'Time from an event being published on the Redis Bus to its arrival in this process',
+    buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [this.registry],
+  });
+
   constructor(collect: {
     queueLength: () => Promise<number>;
     bus: () => { received: number; unwanted: number; publishFailures: number } | null;

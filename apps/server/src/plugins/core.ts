@@ -67,6 +67,7 @@ export default fp<{ env: Env; db: OpenDatabase }>(
       bus: () => (bus instanceof RedisBus ? bus.stats : null),
     });
     app.decorate('metrics', metrics);
+    if (bus instanceof RedisBus) bus.onLag = (seconds) => metrics.busLagSeconds.observe(seconds);
     store.tx.observe = (jobs, waitMs) => {
       metrics.batchSize.observe(jobs);
       metrics.commitSeconds.observe(waitMs / 1000);
