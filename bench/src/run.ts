@@ -173,7 +173,8 @@ async function runTarget(kind: 'livechat' | 'reference', o: Options, rates: { fu
     await gen.run({ cmd: 'close-all' }, 10_000);
     return {
       idleKb,
-      idleDetail: { connections: c.connected, jsHeapKbPerConn: heapKb, rssBeforeMb: mb(rss0), rssAfterMb: mb(rss1), connectMs: c.ms, sessionsMs: s.ms },
+      // With several processes, RSS and heap are their sums.
+      idleDetail: { processes: t.children.length, connections: c.connected, jsHeapKbPerConn: heapKb, rssBeforeMb: mb(rss0), rssAfterMb: mb(rss1), connectMs: c.ms, sessionsMs: s.ms },
       throughput,
       latency,
       storm,
