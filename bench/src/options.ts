@@ -33,7 +33,7 @@ export type Options = {
 
 const HELP = `pnpm bench [-- options]
 
-  --quick                 a smoke run that finishes in under a minute (smaller counts, short soak)
+  --quick                 a smoke run of about a minute (smaller counts, short soak)
   --provider <p>          sqlite (default) | postgresql (alias postgres): 127.0.0.1:5432, user postgres,
                           database test, a fresh schema bench_<random> per run, dropped at the end
   --redis                 Redis for the Bus, presence and rate limits (redis://127.0.0.1:6379), with a
@@ -45,7 +45,7 @@ const HELP = `pnpm bench [-- options]
   --scaleout-chatters <n> chatting visitors per group in figure 5 (default 400; quick 100)
   --connections <n>       idle visitors for figure 1 (default 10000; quick 1300)
   --chatters <n>          chatting visitors for figures 2, 3, 8 (default 1000; quick 400)
-  --throughput-s <s>      measured seconds of figure 2 (default 15; quick 3)
+  --throughput-s <s>      measured seconds of figure 2, and of each figure 5 window (default 15; quick 3)
   --latency-s <s>         measured seconds of figure 3 (default 15; quick 2)
   --storm <n>             visitors in the reconnect storm (default 5000; quick 600)
   --race-agents <n>       agents in the claim race (default 100; quick 30)
