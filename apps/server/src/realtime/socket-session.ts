@@ -1,5 +1,6 @@
 import { LIMITS, type AgentServerFrame, type ErrorCode, type VisitorServerFrame } from '@livechat/protocol';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { Duplex } from 'node:stream';
 import type { RawData, WebSocket } from 'ws';
 import { topics, type BusEvent, type Unsubscribe } from '../bus/bus.js';
 import { DomainError } from '../domain/domain-error.js';
@@ -48,6 +49,7 @@ export abstract class SocketSession {
   private tokens: number;
   private refilledAt = Date.now();
   protected closed = false;
+  private corked = false;
   private childLog: FastifyBaseLogger | null = null;
   /** Made on first use: a child logger per socket costs memory at 10,000 sockets. */
   protected get log(): FastifyBaseLogger {
@@ -90,7 +92,38 @@ export abstract class SocketSession {
       this.socket.terminate();
       return;
     }
+    if (!this.corked) this.cork();
     this.socket.send(JSON.stringify(frame));
+  }
+
+  /**
+   * Holds this socket's writes until the work of the current event-loop turn is done, so that the
+   * frames one commit batch makes for it (an ack and the echo; an agent's messages and list updates
+   * of many chats) leave in one write instead of one syscall each. Uncorked on process.nextTick,
+   * which runs once the current callback and all its microtasks are done (the store's reads on
+   * SQLite resolve as microtasks, so a whole batch's fan-out is one turn): it delays no frame past
+   * the turn that made it.
+   */
+  private cork(): void {
+    // ws keeps the net socket in `_socket` (not typed); without one (never seen) writes go out as before.
+    const transport: unknown = Reflect.get(this.socket, '_socket');
+    if (!(transport instanceof Duplex)) return;
+    transport.cork();
+    this.corked = true;
+    SocketSession.corkedSessions.push(this);
+    if (SocketSession.corkedSessions.length === 1) process.nextTick(() => SocketSession.uncorkAll());
+  }
+
+  /** Sockets corked in this turn. */
+  private static readonly corkedSessions: SocketSession[] = [];
+
+  private static uncorkAll(): void {
+    // Spliced first: an uncork that emits (an error, a close) may send and cork again.
+    for (const session of SocketSession.corkedSessions.splice(0)) {
+      session.corked = false;
+      const transport: unknown = Reflect.get(session.socket, '_socket');
+      if (transport instanceof Duplex) transport.uncork();
+    }
   }
 
   sendError(
