@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { WriteLock } from '../db/write-lock.js';
 import type { Sql, SqlArg, SqlDatabase, SqlTransaction } from './sql.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 
 type Statement = Database.Statement<unknown[], unknown>;
 
@@ -36,6 +37,13 @@ export class SqliteSql implements SqlDatabase {
   readonly provider = 'sqlite';
   private readonly reads: Sql;
   private readonly writes: Sql;
+  /** Transaction control, prepared once: `exec` parses its text on every call (a few % of CPU per batch). */
+  private readonly control: Record<
+    'begin' | 'commit' | 'rollback' | 'savepoint' | 'release' | 'rollbackTo',
+    Statement
+  >;
+  /** WAL checkpoints off the event loop (wal-checkpointer.ts); null for an in-memory database. */
+  private readonly checkpointer: WalCheckpointer | null;
 
   constructor(
     private readonly writer: Database.Database,
@@ -44,6 +52,16 @@ export class SqliteSql implements SqlDatabase {
   ) {
     this.reads = syncSql(new StatementCache(reader));
     this.writes = syncSql(new StatementCache(writer));
+    const prepare = (sql: string) => writer.prepare<unknown[], unknown>(sql);
+    this.control = {
+      begin: prepare('BEGIN IMMEDIATE'),
+      commit: prepare('COMMIT'),
+      rollback: prepare('ROLLBACK'),
+      savepoint: prepare('SAVEPOINT job'),
+      release: prepare('RELEASE job'),
+      rollbackTo: prepare('ROLLBACK TO job'),
+    };
+    this.checkpointer = WalCheckpointer.start(writer);
   }
 
   get(sql: string, args?: readonly SqlArg[]): Promise<unknown> {
@@ -57,13 +75,13 @@ export class SqliteSql implements SqlDatabase {
   async transaction<T>(body: (tx: SqlTransaction) => Promise<T>): Promise<T> {
     const release = await this.lock.acquire();
     try {
-      this.writer.exec('BEGIN IMMEDIATE');
+      this.control.begin.run();
       try {
         const result = await body({ ...this.writes, forUpdate: '', savepoint: (job) => this.savepoint(job) });
-        this.writer.exec('COMMIT');
+        this.control.commit.run();
         return result;
       } catch (error) {
-        if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
+        if (this.writer.inTransaction) this.control.rollback.run();
         throw error;
       }
     } finally {
@@ -72,20 +90,20 @@ export class SqliteSql implements SqlDatabase {
   }
 
   private async savepoint<T>(job: () => Promise<T>): Promise<T> {
-    this.writer.exec('SAVEPOINT job');
+    this.control.savepoint.run();
     try {
       const result = await job();
-      this.writer.exec('RELEASE job');
+      this.control.release.run();
       return result;
     } catch (error) {
-      this.writer.exec('ROLLBACK TO job');
-      this.writer.exec('RELEASE job');
+      this.control.rollbackTo.run();
+      this.control.release.run();
       throw error;
     }
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    await this.checkpointer?.stop();
     if (this.reader !== this.writer && this.reader.open) this.reader.close();
-    return Promise.resolve();
   }
 }
