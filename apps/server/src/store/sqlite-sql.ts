@@ -79,6 +79,7 @@ export class SqliteSql implements SqlDatabase {
       try {
         const result = await body({ ...this.writes, forUpdate: '', savepoint: (job) => this.savepoint(job) });
         this.control.commit.run();
+        this.checkpointer?.afterCommit();
         return result;
       } catch (error) {
         if (this.writer.inTransaction) this.control.rollback.run();
