@@ -1,7 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { WriteLock } from '../db/write-lock.js';
 import type { Sql, SqlArg, SqlDatabase, SqlTransaction } from './sql.js';
-import { WalCheckpointer } from './wal-checkpointer.js';
 
 type Statement = Database.Statement<unknown[], unknown>;
 
@@ -42,8 +41,6 @@ export class SqliteSql implements SqlDatabase {
     'begin' | 'commit' | 'rollback' | 'savepoint' | 'release' | 'rollbackTo',
     Statement
   >;
-  /** WAL checkpoints off the event loop (wal-checkpointer.ts); null for an in-memory database. */
-  private readonly checkpointer: WalCheckpointer | null;
 
   constructor(
     private readonly writer: Database.Database,
@@ -61,7 +58,6 @@ export class SqliteSql implements SqlDatabase {
       release: prepare('RELEASE job'),
       rollbackTo: prepare('ROLLBACK TO job'),
     };
-    this.checkpointer = WalCheckpointer.start(writer);
   }
 
   get(sql: string, args?: readonly SqlArg[]): Promise<unknown> {
@@ -79,7 +75,6 @@ export class SqliteSql implements SqlDatabase {
       try {
         const result = await body({ ...this.writes, forUpdate: '', savepoint: (job) => this.savepoint(job) });
         this.control.commit.run();
-        this.checkpointer?.afterCommit();
         return result;
       } catch (error) {
         if (this.writer.inTransaction) this.control.rollback.run();
@@ -103,8 +98,8 @@ export class SqliteSql implements SqlDatabase {
     }
   }
 
-  async close(): Promise<void> {
-    await this.checkpointer?.stop();
+  close(): Promise<void> {
     if (this.reader !== this.writer && this.reader.open) this.reader.close();
+    return Promise.resolve();
   }
 }
