@@ -14,7 +14,6 @@ import {
   storedMessage,
   CountRow,
   CountsRow,
-  SeqsRow,
   WaitRow,
   SUMMARY_SELECT,
   summaryFromRow,
@@ -90,9 +89,8 @@ const Q = {
   byId: 'SELECT * FROM "Conversation" WHERE id = ?',
   latestOf: `SELECT * FROM "Conversation" WHERE siteId = ? AND visitorId = ? ORDER BY (status != 'CLOSED') DESC, createdAt DESC LIMIT 1`,
   messageByClientId: 'SELECT * FROM "Message" WHERE conversationId = ? AND clientMsgId = ?',
-  seqs: 'SELECT lastSeq, lastVisibleSeq FROM "Conversation" WHERE id = ?',
   bumpSeq: `UPDATE "Conversation" SET lastSeq = ?, lastVisibleSeq = ?, lastMessageAt = ?, lastMessageText = ?,
-        lastMessageAuthorKind = ?, lastMessageKind = ? WHERE id = ?`,
+        lastMessageAuthorKind = ?, lastMessageKind = ? WHERE id = ? RETURNING *`,
   firstResponse: 'UPDATE "Conversation" SET firstResponseAt = ? WHERE id = ? AND firstResponseAt IS NULL',
   insertMessage: `INSERT INTO "Message" (id, conversationId, seq, prevVisibleSeq, audience, authorKind, authorId,
         authorName, kind, body, searchText, eventCode, eventParams, clientMsgId, createdAt)
@@ -360,14 +358,14 @@ export class ConversationStore {
         const now = Date.now();
         const target = await this.visitorConversations.target(tx, { ...input, now });
         if (target.duplicate) return target.duplicate;
-        const message = await this.insertMessage(tx, target.conversation.id, visitorText(input), now);
-        return {
-          message,
-          events: target.events,
-          conversation: await this.mustGet(tx, target.conversation.id),
-          duplicate: false,
-          created: target.created,
-        };
+        // target.conversation is fresh and locked: no second read before sequencing.
+        const { message, conversation } = await this.appendMessage(
+          tx,
+          target.conversation,
+          visitorText(input),
+          now,
+        );
+        return { message, events: target.events, conversation, duplicate: false, created: target.created };
       }),
       (r) => r.created || r.events.length > 0,
     );
@@ -397,9 +395,11 @@ export class ConversationStore {
         if (c.assigneeId !== input.agent.id)
           throw new DomainError('forbidden', 'Only the assigned agent can reply');
       }
-      const message = await this.insertMessage(
+      // Before the append, whose RETURNING then carries it; it changes no seq, so `c` stays current.
+      if (!input.note) await tx.run(Q.firstResponse, [toSqlTime(now), c.id]);
+      const { message, conversation } = await this.appendMessage(
         tx,
-        c.id,
+        c,
         {
           audience: input.note ? 'AGENTS' : 'ALL',
           authorKind: 'AGENT',
@@ -411,14 +411,7 @@ export class ConversationStore {
         },
         now,
       );
-      if (!input.note) await tx.run(Q.firstResponse, [toSqlTime(now), c.id]);
-      return {
-        message,
-        events: [],
-        conversation: await this.mustGet(tx, c.id),
-        duplicate: false,
-        created: false,
-      };
+      return { message, events: [], conversation, duplicate: false, created: false };
     });
   }
 
@@ -693,14 +686,28 @@ export class ConversationStore {
     m: NewMessage,
     now: number,
   ): Promise<StoredMessage> {
-    const seqs = await tx.get(`${Q.seqs}${tx.forUpdate}`, [conversationId]);
-    if (seqs === undefined) throw new DomainError('not_found', 'No such conversation');
-    const { lastSeq, lastVisibleSeq } = SeqsRow.parse(seqs);
+    return (await this.appendMessage(tx, await this.mustGet(tx, conversationId), m, now)).message;
+  }
+
+  /**
+   * The one place messages are sequenced. `c` must be the conversation as this job last read it with
+   * `mustGet` (locked on PostgreSQL; SQLite's batch holds the write lock) and changed nothing since:
+   * its seqs are the current ones. Resolves with the message and the conversation after it, so the
+   * hot path reads the conversation once per message.
+   */
+  async appendMessage(
+    tx: StoreTx,
+    c: ConversationRow,
+    m: NewMessage,
+    now: number,
+  ): Promise<{ message: StoredMessage; conversation: ConversationRow }> {
+    const conversationId = c.id;
+    const { lastSeq, lastVisibleSeq } = c;
     const seq = lastSeq + 1;
     const visible = m.audience === 'ALL';
     const preview = m.kind === 'EVENT' ? (m.event?.code ?? '') : m.text.slice(0, 200);
     const createdAt = toSqlTime(now);
-    await tx.run(Q.bumpSeq, [
+    const updated = await tx.get(Q.bumpSeq, [
       seq,
       visible ? seq : lastVisibleSeq,
       createdAt,
@@ -709,6 +716,8 @@ export class ConversationStore {
       m.kind,
       conversationId,
     ]);
+    if (updated === undefined) throw new DomainError('not_found', 'No such conversation');
+    const conversation = ConversationRow.parse(updated);
     const id = newId();
     const eventParams = m.event ? JSON.stringify(m.event.params) : null;
     await tx.run(Q.insertMessage, [
@@ -744,6 +753,6 @@ export class ConversationStore {
       createdAt: now,
     };
     tx.wrote(message);
-    return message;
+    return { message, conversation };
   }
 }
