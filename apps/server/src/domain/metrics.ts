@@ -31,6 +31,12 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly deliverySeconds = new Histogram({
+    name: 'livechat_delivery_seconds',
+    help: 'Time from a message being written (its createdAt) to its frame leaving for a live socket',
+    buckets: [0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
   readonly busLagSeconds = new Histogram({
     name: 'livechat_bus_lag_seconds',
     help: 'Time from an event being published on the Redis Bus to its arrival in this process',

@@ -157,7 +157,7 @@ export class AgentSocket extends SocketSession {
   protected deliver(event: BusEvent): void {
     switch (event.kind) {
       case 'message':
-        return this.send({ type: 'message', message: messageFor(event.message, 'agent') });
+        return this.deliverMessage({ type: 'message', message: messageFor(event.message, 'agent') });
       case 'conversation':
         return this.send({ type: 'conversation.updated', conversation: event.summary });
       case 'typing':

@@ -85,6 +85,12 @@ export abstract class SocketSession {
   protected abstract deliver(event: BusEvent): void;
   protected abstract onClosed(): void;
 
+  /** A live message to this socket: sent, and its latency from the write to here measured. */
+  protected deliverMessage(frame: Extract<VisitorServerFrame | AgentServerFrame, { type: 'message' }>): void {
+    this.app.metrics.deliverySeconds.observe(Math.max(0, Date.now() - frame.message.createdAt) / 1000);
+    this.send(frame);
+  }
+
   send(frame: VisitorServerFrame | AgentServerFrame): void {
     if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
     if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {

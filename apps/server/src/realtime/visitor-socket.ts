@@ -228,7 +228,7 @@ export class VisitorSocket extends SocketSession {
     switch (event.kind) {
       case 'message':
         if (event.message.audience !== 'ALL' || event.message.conversationId !== this.conversationId) return;
-        return this.send({ type: 'message', message: messageFor(event.message, 'visitor') });
+        return this.deliverMessage({ type: 'message', message: messageFor(event.message, 'visitor') });
       case 'conversation': {
         if (!event.visitorView) return;
         const id = event.summary.id;

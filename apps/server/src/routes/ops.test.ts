@@ -14,6 +14,7 @@ describe('/metrics and /readyz', () => {
     const visitor = await t.visitor();
     visitor.send({ type: 'message.send', clientMsgId: cid(), text: 'count me' });
     await visitor.next((f) => f.type === 'ack');
+    await visitor.next((f) => f.type === 'message');
     const res = await fetch(`${t.base}/metrics`);
     const text = await res.text();
     expect(res.status).toBe(200);
@@ -21,6 +22,8 @@ describe('/metrics and /readyz', () => {
     expect(text).toMatch(/livechat_messages_total\{kind="TEXT"\} 1/);
     expect(text).toMatch(/livechat_queue_length 1/);
     expect(text).toMatch(/livechat_commit_seconds_count \d+/);
+    // The visitor's own message reached its socket live as well (other tabs show it that way).
+    expect(Number(/livechat_delivery_seconds_count (\d+)/.exec(text)?.[1] ?? 0)).toBeGreaterThan(0);
     await visitor.close();
   });
 
