@@ -8,6 +8,7 @@ import type {
   ChatMessage,
   ErrorFrame,
   MessageFrame,
+  ReconnectFrame,
   ReplayPageFrame,
 } from '@livechat/protocol';
 import pg from 'pg';
@@ -246,6 +247,48 @@ describe('two server processes on PostgreSQL and Redis', () => {
     const byClientId = new Map(stream.map((m) => [m.clientMsgId, m.seq]));
     for (const [id, seq] of acked) expect(byClientId.get(id)).toBe(seq);
     expect(stream.filter((m) => m.text === 'still here')).toHaveLength(1);
+    await visitor2.close();
+    await console2.close();
+  }, 60_000);
+
+  it('SIGTERM drains: clients are told to reconnect, nothing acked is lost, the process exits 0', async () => {
+    const draining = await startServerProcess(shared);
+    const agent = await newAgent();
+    const agentCookie = await draining.login(agent.email, agent.password);
+    const console = await draining.agentSocket(agentCookie);
+    const token = (await draining.visitorSession()).token;
+    const visitor = await draining.visitor(token);
+    const ids = Array.from({ length: 10 }, (_, i) => cid(`drain${i}`));
+    visitor.send({ type: 'message.send', clientMsgId: ids[0], text: 'before the drain' });
+    const { conversationId } = await visitor.next<AckFrame>((f) => f.type === 'ack');
+    const claimed = await draining.api('POST', `/api/conversations/${conversationId}/claim`, {
+      cookie: agentCookie,
+    });
+    expect(claimed.status).toBe(200);
+    for (const id of ids.slice(1)) visitor.send({ type: 'message.send', clientMsgId: id, text: id });
+
+    const exited = draining.kill('SIGTERM');
+    const told = await visitor.next<ReconnectFrame>((f) => f.type === 'reconnect');
+    expect(told.withinMs).toBeGreaterThan(0);
+    await console.next((f) => f.type === 'reconnect');
+    expect(await exited).toBe(0);
+
+    // Back on another process: what was acked is there once; the rest is resent and stored once.
+    const acked = new Map(visitor.all<AckFrame>((f) => f.type === 'ack').map((f) => [f.clientMsgId, f.seq]));
+    const visitor2 = await b.visitor(token, { conversationId, afterSeq: Math.max(...acked.values()) });
+    for (const id of ids)
+      if (!acked.has(id)) visitor2.send({ type: 'message.send', clientMsgId: id, text: id });
+    for (const id of ids) {
+      if (!acked.has(id)) {
+        const ack = await visitor2.next<AckFrame>((f) => f.type === 'ack' && f.clientMsgId === id);
+        acked.set(id, ack.seq);
+      }
+    }
+    const console2 = await b.agentSocket(await b.login(agent.email, agent.password));
+    const stream = await watch(console2, conversationId);
+    expect(streamProblems(stream)).toEqual([]);
+    const byClientId = new Map(stream.map((m) => [m.clientMsgId, m.seq]));
+    for (const [id, seq] of acked) expect(byClientId.get(id)).toBe(seq);
     await visitor2.close();
     await console2.close();
   }, 60_000);
