@@ -51,10 +51,6 @@ export const BusEventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('visitor.revoked'), visitorId: Id, reason: z.string() }),
 ]);
 
-export function parseBusEvent(payload: string): BusEvent | null {
-  return parseBusEnvelope(payload)?.event ?? null;
-}
-
 /**
  * An event as the Redis Bus carries it: the event's own fields plus `at`, when it was published (ms
  * since the epoch, for the Bus lag metric). Unknown fields are dropped by the schema.

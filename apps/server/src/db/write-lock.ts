@@ -1,30 +1,19 @@
 /**
- * One writer at a time on the SQLite connection. Prisma's interactive transactions span several
- * event-loop turns on the same connection the message hot path uses; the hot path's synchronous
- * transactions must not start inside one of them. Both take this lock. (A library mutex would do
+ * One user at a time of the SQLite connection that Prisma and the store's batches share: a batch
+ * (sqlite-sql.ts) and a Prisma transaction each span several event-loop turns, and nothing else may
+ * run on the connection meanwhile. Both, and Prisma's single queries, take this lock. (A library mutex would do
  * too; this is twenty lines and has no edge we do not understand.)
  */
 export class WriteLock {
   private tail: Promise<void> = Promise.resolve();
-  private held = false;
-
-  get isHeld(): boolean {
-    return this.held;
-  }
 
   /** Resolves with a release function once the lock is ours. */
   acquire(): Promise<() => void> {
     let release!: () => void;
     const next = new Promise<void>((resolve) => {
-      release = () => {
-        this.held = false;
-        resolve();
-      };
+      release = () => resolve();
     });
-    const acquired = this.tail.then(() => {
-      this.held = true;
-      return release;
-    });
+    const acquired = this.tail.then(() => release);
     this.tail = this.tail.then(() => next);
     return acquired;
   }

@@ -80,7 +80,6 @@ function parseJson(text: string): unknown {
   return JSON.parse(text);
 }
 
-export const SeqsRow = z.object({ lastSeq: z.number(), lastVisibleSeq: z.number() });
 export const CountRow = z.object({ n: z.number() });
 export const WaitRow = z.object({ queuedAt: z.string(), claimedAt: z.string() });
 export const CountsRow = z.object({ queue: z.number(), mine: z.number(), all: z.number() });
