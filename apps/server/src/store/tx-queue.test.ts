@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WriteLock } from '../db/write-lock.js';
+import { nextTurn } from '../domain/next-turn.js';
 import { freshDatabaseUrl, testProvider } from '../test-support/database-url.js';
 import { dropPostgresSchema } from '../db/open-database.js';
 import { PostgresSql, postgresTarget } from './postgres-sql.js';
@@ -145,14 +146,28 @@ describe(`TxQueue on ${testProvider}`, () => {
       if (!lock) throw new Error('no lock');
       const release = await lock.acquire();
       const done = queue.run(insert('after-lock'));
-      await new Promise((resolve) => setImmediate(resolve));
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
+      await nextTurn();
       expect(await names()).toEqual([]);
       release();
       await done;
       expect(await names()).toEqual(['after-lock']);
     });
   }
+
+  it('reads outside a job never see a batch that has not committed, and see it once it has', async () => {
+    let seenDuringBatch: string[] | null = null;
+    const done = queue.run(async (tx) => {
+      await tx.run('INSERT INTO item (name) VALUES (?)', ['pending']);
+      // Another turn while the batch is open (the store's jobs await between statements).
+      await nextTurn();
+      seenDuringBatch = await names();
+      return 'pending';
+    });
+    await done;
+    expect(seenDuringBatch).toEqual([]);
+    expect(await names()).toEqual(['pending']);
+  });
 
   it('close() lets queued jobs finish and refuses new ones', async () => {
     const queued = queue.run(insert('last'));

@@ -1,3 +1,4 @@
+import { nextTurn } from '../domain/next-turn.js';
 import { isRetryableConflict, type SqlDatabase, type SqlTransaction } from './sql.js';
 
 /** A job of the conversation store: reads and writes through `tx`, inside the batch's transaction. */
@@ -52,7 +53,7 @@ export class TxQueue {
   /** Waits for queued jobs; new ones are refused. */
   async close(): Promise<void> {
     this.closed = true;
-    while (this.pending.length > 0 || this.scheduled) await new Promise((r) => setImmediate(r));
+    while (this.pending.length > 0 || this.scheduled) await nextTurn();
   }
 
   private async flush(): Promise<void> {
