@@ -58,6 +58,9 @@ async function openSqlite(url: string, opts: { synchronous: 'NORMAL' | 'FULL' })
   writer.pragma(`synchronous = ${opts.synchronous}`);
   writer.pragma('busy_timeout = 5000');
   writer.pragma('foreign_keys = ON');
+  // Up to 64 MB of pages (allocated as used; SQLite's default is 2 MB): the store's hot pages are the
+  // open conversations' rows and the message indexes' leaves, spread over the whole file.
+  writer.pragma('cache_size = -65536');
   const applied = applySqliteMigrations(writer);
   // Reads on their own connection never see a batch's uncommitted rows (sqlite-sql.ts).
   const reader = path === ':memory:' ? writer : new Database(path, { readonly: true });
