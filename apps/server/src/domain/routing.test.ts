@@ -105,4 +105,107 @@ describe('automatic routing', () => {
     await visitor.close();
     await watcher.close();
   });
+
+  /** `count` chats wait while the agents have no room; then they get room and one pass runs. */
+  async function backlogHandedOut(
+    routing: 'ROUND_ROBIN' | 'LEAST_BUSY',
+    agents: Array<{ name: string; maxChats: number; activeChats?: number }>,
+    count: number,
+  ): Promise<Record<string, number>> {
+    const d = await department(routing);
+    const created = [];
+    for (const a of agents) created.push(await t.createAgent(a.name, { departmentId: d.id, maxChats: 0 }));
+    const sockets = await Promise.all(created.map((c) => t.agentSocket(c.cookie)));
+    const visitors = await Promise.all(Array.from({ length: count }, () => t.visitor()));
+    const ids = await Promise.all(
+      visitors.map(async (v) => {
+        v.send({ type: 'message.send', clientMsgId: cid(), text: 'Waiting' });
+        const ack = await v.next((f) => f.type === 'ack');
+        return ack.type === 'ack' ? ack.conversationId : '';
+      }),
+    );
+    for (const id of ids) expect((await t.app.store.get(id))?.status).toBe('QUEUED');
+    for (const [i, a] of agents.entries()) {
+      await t.app.db.prisma.agent.update({
+        where: { id: created[i]?.agent.id },
+        data: { maxChats: a.maxChats, activeChats: a.activeChats ?? 0 },
+      });
+    }
+    await t.app.router.pass();
+    const rows = await Promise.all(ids.map((id) => t.app.store.get(id)));
+    expect(rows.every((r) => r?.status === 'ACTIVE')).toBe(true);
+    for (const v of visitors) await v.close();
+    for (const s of sockets) await s.close();
+    return Object.fromEntries(
+      created.map((c) => [c.agent.name, rows.filter((r) => r?.assigneeId === c.agent.id).length]),
+    );
+  }
+
+  it('one round-robin pass hands a backlog out in turn, each agent within capacity', async () => {
+    expect(
+      await backlogHandedOut(
+        'ROUND_ROBIN',
+        [
+          { name: 'Alice backlog', maxChats: 10 },
+          { name: 'Bob backlog', maxChats: 10 },
+        ],
+        6,
+      ),
+    ).toEqual({ 'Alice backlog': 3, 'Bob backlog': 3 });
+    expect(
+      await backlogHandedOut(
+        'ROUND_ROBIN',
+        [
+          { name: 'Full soon', maxChats: 1 },
+          { name: 'Roomy', maxChats: 10 },
+        ],
+        5,
+      ),
+    ).toEqual({ 'Full soon': 1, Roomy: 4 });
+  });
+
+  it('one least-busy pass evens the agents out', async () => {
+    expect(
+      await backlogHandedOut(
+        'LEAST_BUSY',
+        [
+          { name: 'Carol busy', maxChats: 10, activeChats: 2 },
+          { name: 'Dan idle', maxChats: 10 },
+        ],
+        4,
+      ),
+    ).toEqual({ 'Carol busy': 1, 'Dan idle': 3 });
+  });
+
+  it('every chat of an agent gone with more chats than one requeue chunk goes back to the queue', async () => {
+    const d = await department('ROUND_ROBIN');
+    const dave = await t.createAgent('Dave many', { departmentId: d.id, maxChats: 60 });
+    const socket = await t.agentSocket(dave.cookie);
+    const visitors = await Promise.all(Array.from({ length: 55 }, () => t.visitor()));
+    const ids = await Promise.all(
+      visitors.map(async (v) => {
+        v.send({ type: 'message.send', clientMsgId: cid(), text: 'Hello' });
+        const state = await v.next(
+          (f) => f.type === 'conversation.state' && f.conversation.status === 'ACTIVE',
+        );
+        return state.type === 'conversation.state' ? state.conversation.id : '';
+      }),
+    );
+    expect(
+      (await t.app.db.prisma.agent.findUniqueOrThrow({ where: { id: dave.agent.id } })).activeChats,
+    ).toBe(55);
+    // Dave leaves (AGENT_GRACE_SECONDS=0): all 55 are requeued, in two chunks.
+    await socket.close();
+    await Promise.all(
+      visitors.map((v) =>
+        v.next((f) => f.type === 'conversation.state' && f.conversation.status === 'QUEUED'),
+      ),
+    );
+    const rows = await Promise.all(ids.map((id) => t.app.store.get(id)));
+    expect(rows.filter((r) => r?.status === 'QUEUED' && r.assigneeId === null)).toHaveLength(55);
+    expect(
+      (await t.app.db.prisma.agent.findUniqueOrThrow({ where: { id: dave.agent.id } })).activeChats,
+    ).toBe(0);
+    for (const v of visitors) await v.close();
+  });
 });

@@ -3,7 +3,35 @@ import type { PrismaClient } from '../generated/prisma-sqlite/client.js';
 import type { Presence } from '../realtime/presence.js';
 import type { ConversationStore, LifecycleResult } from '../store/conversation-store.js';
 import { DomainError } from './domain-error.js';
+import { nextTurn } from './next-turn.js';
 import type { Publisher } from './publisher.js';
+
+type RoutingMode = 'ROUND_ROBIN' | 'LEAST_BUSY';
+/** Chats of a timed-out agent requeued at once. */
+const REQUEUE_CHUNK = 50;
+type Candidate = {
+  id: string;
+  name: string;
+  activeChats: number;
+  maxChats: number;
+  lastAssignedAt: Date | null;
+};
+
+/**
+ * Drops the full, then orders: ROUND_ROBIN by least recently assigned, LEAST_BUSY by fewest chats
+ * (then least recently assigned). In place: `fill` updates the winner and ranks again.
+ */
+function rank(candidates: Candidate[], mode: RoutingMode): void {
+  for (let i = candidates.length - 1; i >= 0; i--) {
+    const a = candidates[i];
+    if (a && a.activeChats >= a.maxChats) candidates.splice(i, 1);
+  }
+  const never = 0;
+  candidates.sort((a, b) => {
+    const byRecency = (a.lastAssignedAt?.getTime() ?? never) - (b.lastAssignedAt?.getTime() ?? never);
+    return mode === 'LEAST_BUSY' ? a.activeChats - b.activeChats || byRecency : byRecency;
+  });
+}
 
 /**
  * Routing by each department's mode. MANUAL departments wait for a claim. ROUND_ROBIN gives the
@@ -38,10 +66,20 @@ export class Router {
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      this.pending = this.pending
-        .then(() => this.pass())
-        .catch((err: unknown) => this.deps.log.error({ err }, 'routing pass failed'));
+      // Logged by `serial`.
+      this.pass().catch(() => undefined);
     });
+  }
+
+  /**
+   * Runs `work` after the pass under way in this process, if any: a pass ranks its candidates as it
+   * hands chats out (`fill`), so two at once in one process would each hand out from a stale view.
+   * (Across processes passes may overlap; the store's guarded updates keep capacities.)
+   */
+  private serial(work: () => Promise<void>): Promise<void> {
+    const run = this.pending.then(work);
+    this.pending = run.catch((err: unknown) => this.deps.log.error({ err }, 'routing pass failed'));
+    return run;
   }
 
   /** At shutdown: the agents' sockets closing now must not requeue their chats from this process. */
@@ -54,14 +92,20 @@ export class Router {
    * The periodic pass, run by one process at a time under the 'router' lease: what no event announces
    * (a grace period or an idle time running out), then the same pass as a kick.
    */
-  async periodic(): Promise<void> {
-    if (this.stopped) return;
-    await this.closeIdle();
-    await this.pass();
+  periodic(): Promise<void> {
+    return this.serial(async () => {
+      if (this.stopped) return;
+      await this.closeIdle();
+      await this.runPass();
+    });
   }
 
-  /** One pass: requeue chats of agents gone too long, then fill free capacity in automatic departments. */
-  async pass(): Promise<void> {
+  /** One pass, after any under way: requeue chats of agents gone too long, then fill free capacity. */
+  pass(): Promise<void> {
+    return this.serial(() => this.runPass());
+  }
+
+  private async runPass(): Promise<void> {
     if (this.stopped) return;
     await this.requeueAbandoned();
     const departments = await this.deps.prisma.department.findMany({
@@ -72,36 +116,52 @@ export class Router {
       await this.fill(d.id, d.routing === 'LEAST_BUSY' ? 'LEAST_BUSY' : 'ROUND_ROBIN');
   }
 
-  private async fill(departmentId: string, mode: 'ROUND_ROBIN' | 'LEAST_BUSY'): Promise<void> {
+  /**
+   * Hands the department's oldest waiting chats to its agents. The candidates are read once per pass
+   * and kept in order as chats are handed out; the store's guarded update has the last word, so an
+   * agent found full (a claim meanwhile, another process) is dropped from this pass, and so is one
+   * who went offline meanwhile (presence is in memory).
+   */
+  private async fill(departmentId: string, mode: RoutingMode): Promise<void> {
     const queued = await this.deps.prisma.conversation.findMany({
       where: { departmentId, status: 'QUEUED' },
       orderBy: { queuedAt: 'asc' },
       select: { id: true },
       take: 100,
     });
+    if (queued.length === 0) return;
+    const candidates = await this.candidates(departmentId);
+    // Strictly increasing times for this pass's assignments, so that two in one millisecond still
+    // send the next chat to the next agent in round robin.
+    let assignedAt = Date.now();
     for (const { id } of queued) {
-      const candidates = await this.candidates(departmentId, mode);
+      rank(candidates, mode);
       if (candidates.length === 0) return;
-      for (const agent of candidates) {
-        const result = await this.tryAssign(id, agent);
-        if (result === 'assigned' || result === 'gone') break;
+      await nextTurn();
+      for (const agent of [...candidates]) {
+        const gone = this.deps.presence.statusOf(agent.id) !== 'online';
+        const result = gone ? 'full' : await this.tryAssign(id, agent);
+        if (result === 'full') {
+          candidates.splice(candidates.indexOf(agent), 1);
+          continue;
+        }
+        if (result === 'assigned') {
+          agent.activeChats += 1;
+          agent.lastAssignedAt = new Date((assignedAt = Math.max(assignedAt + 1, Date.now())));
+        }
+        break;
       }
     }
   }
 
-  private async candidates(departmentId: string, mode: 'ROUND_ROBIN' | 'LEAST_BUSY') {
+  /** Online members with free capacity (unordered; `rank` orders them). */
+  private async candidates(departmentId: string): Promise<Candidate[]> {
     const online = new Set(this.deps.presence.onlineAgentIds());
     const members = await this.deps.prisma.agent.findMany({
       where: { active: true, departments: { some: { departmentId } } },
       select: { id: true, name: true, activeChats: true, maxChats: true, lastAssignedAt: true },
     });
-    const never = 0;
-    return members
-      .filter((a) => online.has(a.id) && a.activeChats < a.maxChats)
-      .sort((a, b) => {
-        const byRecency = (a.lastAssignedAt?.getTime() ?? never) - (b.lastAssignedAt?.getTime() ?? never);
-        return mode === 'LEAST_BUSY' ? a.activeChats - b.activeChats || byRecency : byRecency;
-      });
+    return members.filter((a) => online.has(a.id));
   }
 
   private async tryAssign(
@@ -130,15 +190,24 @@ export class Router {
       if (this.deps.presence.offlineForMs(assigneeId, now) < this.deps.agentGraceMs) continue;
       const chats = await this.deps.prisma.conversation.findMany({
         where: { status: 'ACTIVE', assigneeId },
+        // One order for every process: two requeuing the same agent lock rows in the same order.
+        orderBy: { id: 'asc' },
         select: { id: true, assignee: { select: { id: true, name: true } } },
       });
-      for (const c of chats) {
-        if (!c.assignee) continue;
-        try {
-          await this.published(await this.deps.store.requeue(c.id, c.assignee));
-        } catch (err) {
-          if (!(err instanceof DomainError)) throw err;
-        }
+      // A chunk at a time: its requeues land in one store batch (unless the batch is full) and one
+      // queue-places update, and sockets get their turn between chunks (an agent may hold hundreds).
+      for (let i = 0; i < chats.length; i += REQUEUE_CHUNK) {
+        await nextTurn();
+        await Promise.all(
+          chats.slice(i, i + REQUEUE_CHUNK).map(async (c) => {
+            if (!c.assignee) return;
+            try {
+              await this.published(await this.deps.store.requeue(c.id, c.assignee));
+            } catch (err) {
+              if (!(err instanceof DomainError)) throw err;
+            }
+          }),
+        );
       }
     }
   }
