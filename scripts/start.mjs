@@ -36,8 +36,12 @@ if (!existsSync(entry)) {
   process.exit(1);
 }
 
-log('starting server: node apps/server/dist/main.js');
-const server = spawn(process.execPath, [entry], { cwd: repoRoot, env: process.env, stdio: 'inherit' });
+// Semi-spaces of 64 MB (V8's default is 16; the young generation is a few of them, so this allows up to
+// ~150 MB more memory under load): fewer scavenges, and short-lived message objects no longer get
+// promoted into old space where they cost major GCs (docs/performance.md, issue 7).
+const nodeFlags = ['--max-semi-space-size=64'];
+log(`starting server: node ${nodeFlags.join(' ')} apps/server/dist/main.js`);
+const server = spawn(process.execPath, [...nodeFlags, entry], { cwd: repoRoot, env: process.env, stdio: 'inherit' });
 
 // Forward shutdown signals so the server can close sockets and tell clients to reconnect; we exit
 // only when it does, with its code. (A terminal Ctrl-C also reaches the server directly through the
