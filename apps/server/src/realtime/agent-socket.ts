@@ -138,6 +138,11 @@ export class AgentSocket extends SocketSession {
   /** Session expiry and revocation are re-checked on the heartbeat, not only at the upgrade. */
   override heartbeat(): void {
     super.heartbeat();
+    this.recheckSession();
+  }
+
+  /** Closes the socket (4401) if its session expired, or was revoked without a bus event reaching us. */
+  recheckSession(): void {
     if (this.ctx.expiresAt <= Date.now()) {
       this.sendError('unauthorized', 'Your session expired; sign in again');
       this.close(4401, 'session expired');
