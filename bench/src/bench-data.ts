@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import type { AgentCredentials } from './commands.js';
 
@@ -43,17 +44,27 @@ function openDb(repoRoot: string, file: string, readonly = false): Db {
   return db;
 }
 
-/** PostgreSQL URL as the server takes it (`?schema=`) -> node-postgres settings on that schema. */
-export function postgresConnection(url: string): { connectionString: string; schema: string } {
-  const u = new URL(url);
-  const schema = u.searchParams.get('schema') ?? 'public';
-  u.searchParams.delete('schema');
-  if (!/^\w+$/.test(schema)) throw new Error(`schema "${schema}": letters, digits and _ only`);
-  return { connectionString: u.toString(), schema };
+/** The server's own PostgreSQL helpers, from its build (the bench runs that build anyway). */
+type ServerPostgres = {
+  postgresTarget(url: string): { connectionString: string; schema: string };
+  dropPostgresSchema(url: string): Promise<void>;
+};
+
+async function serverPostgres(repoRoot: string): Promise<ServerPostgres> {
+  const dist = (path: string) => pathToFileURL(join(repoRoot, 'apps/server/dist', path)).href;
+  const [sql, db] = await Promise.all([
+    import(dist('store/postgres-sql.js')) as Promise<Pick<ServerPostgres, 'postgresTarget'>>,
+    import(dist('db/open-database.js')) as Promise<Pick<ServerPostgres, 'dropPostgresSchema'>>,
+  ]);
+  return { postgresTarget: sql.postgresTarget, dropPostgresSchema: db.dropPostgresSchema };
 }
 
-async function withPostgres<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const { connectionString, schema } = postgresConnection(url);
+async function withPostgres<T>(
+  repoRoot: string,
+  url: string,
+  fn: (client: pg.Client) => Promise<T>,
+): Promise<T> {
+  const { connectionString, schema } = (await serverPostgres(repoRoot)).postgresTarget(url);
   const client = new pg.Client({ connectionString, options: `-c search_path=${schema}` });
   await client.connect();
   try {
@@ -63,18 +74,12 @@ async function withPostgres<T>(url: string, fn: (client: pg.Client) => Promise<T
   }
 }
 
-/** Drops a schema made for one run (never `public`). */
-export async function dropPostgresSchema(url: string): Promise<void> {
-  const { connectionString, schema } = postgresConnection(url);
-  if (schema === 'public' || !schema.startsWith('bench_'))
-    throw new Error(`refusing to drop schema ${schema}`);
-  const client = new pg.Client({ connectionString });
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  } finally {
-    await client.end();
-  }
+/** Drops a schema made for one run (only a bench_ one). */
+export async function dropPostgresSchema(repoRoot: string, url: string): Promise<void> {
+  const server = await serverPostgres(repoRoot);
+  const { schema } = server.postgresTarget(url);
+  if (!schema.startsWith('bench_')) throw new Error(`refusing to drop schema ${schema}`);
+  await server.dropPostgresSchema(url);
 }
 
 /** SQLite keeps Prisma's DateTime as ISO text with an offset. */
@@ -133,7 +138,7 @@ export async function seedBenchData(
   const siteKey =
     target.provider === 'sqlite'
       ? seedSqlite(repoRoot, target.file, p.departments, agents, passwordHash)
-      : await seedPostgres(target.url, p.departments, agents, passwordHash);
+      : await seedPostgres(repoRoot, target.url, p.departments, agents, passwordHash);
   const creds = (a: AgentRow): AgentCredentials => ({ email: a.email, password: BENCH_PASSWORD });
   return {
     siteKey,
@@ -183,12 +188,13 @@ function seedSqlite(
 
 /** Same rows as the SQLite insert; `active` is a real boolean and times are timestamp(3) here. */
 async function seedPostgres(
+  repoRoot: string,
   url: string,
   departments: Array<{ id: string; name: string }>,
   agents: AgentRow[],
   passwordHash: string,
 ): Promise<string> {
-  return withPostgres(url, async (db) => {
+  return withPostgres(repoRoot, url, async (db) => {
     const site = (
       await db.query('SELECT "key", "defaultDepartmentId" FROM "Site" ORDER BY "createdAt" LIMIT 1')
     ).rows[0] as unknown;
@@ -253,7 +259,7 @@ export async function checkRaceInDatabase(
   maxChats: number,
 ): Promise<RaceCheck> {
   if (target.provider === 'postgresql') {
-    return withPostgres(target.url, (db) =>
+    return withPostgres(repoRoot, target.url, (db) =>
       countRace(
         {
           async conversation(id) {

@@ -69,7 +69,7 @@ export async function startFleet(repoRoot: string, benchRoot: string, o: FleetOp
       await Promise.all(children.map((c) => stop(c)));
       const problems: string[] = [];
       if (database.provider === 'postgresql')
-        await dropPostgresSchema(database.url).catch((err: unknown) => problems.push(String(err)));
+        await dropPostgresSchema(repoRoot, database.url).catch((err: unknown) => problems.push(String(err)));
       if (redisPrefix) await deleteRedisKeys(redisPrefix).catch((err: unknown) => problems.push(String(err)));
       if (problems.length > 0) console.error(`[bench] cleanup: ${problems.join('; ')}`);
     },
@@ -79,6 +79,8 @@ export async function startFleet(repoRoot: string, benchRoot: string, o: FleetOp
       // Under the inspector only so that the bench can force a GC before reading RSS.
       [
         `--inspect=127.0.0.1:${inspectPorts[i] ?? 0}`,
+        // As `npm start` runs it (scripts/start.mjs): a 64 MB young generation.
+        '--max-semi-space-size=64',
         ...(o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []),
         main,
       ],

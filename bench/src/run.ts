@@ -134,7 +134,7 @@ async function runTarget(kind: 'livechat' | 'reference', o: Options, rates: { fu
     // ---- 3. latency at half of the real server's figure 2
     const full = rates?.full ?? throughput.perSecond;
     const latency = await gen.run<SteadyResult>(
-      { cmd: 'steady', group: 'tp', ratePerS: Math.max(1, Math.round(full / 2)), durationMs: o.latencyS * 1000, windowMs: o.latencyS * 1000 },
+      { cmd: 'steady', group: 'tp', ratePerS: Math.max(1, Math.round(full / 2)), durationMs: o.latencyS * 1000, windowMs: 1000 },
       o.latencyS * 1000 + 60_000,
     );
     log(`${kind}: at ${Math.round(full / 2)}/s: p50 ${latency.latency.p50} ms, p99 ${latency.latency.p99} ms (${latency.achievedPerSecond}/s done)`);
@@ -282,6 +282,8 @@ function figures(
         p50: lc.latency.latency.p50,
         referenceP50: ref.latency.latency.p50,
         samples: lc.latency.latency.count,
+        p99BySecond: lc.latency.windows.map((w) => w.latency.p99),
+        referenceP99BySecond: ref.latency.windows.map((w) => w.latency.p99),
         errors: lc.latency.errors,
       },
     });
