@@ -114,22 +114,32 @@ export async function startFleet(repoRoot: string, benchRoot: string, o: FleetOp
 
 export type BusCounters = { received: number; unwanted: number; publishFailures: number };
 
+/** One labelled series of the process's /metrics (apps/server/src/domain/metrics.ts); null if absent. */
+async function metricReader(base: string): Promise<(name: string, kind: string) => number | null> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  return (name, kind) => {
+    const m = new RegExp(`^${name}\\{kind="${kind}"\\} (\\S+)$`, 'm').exec(text);
+    return m?.[1] === undefined ? null : Number(m[1]);
+  };
+}
+
 /**
- * The process's Redis Bus counters from its /metrics (`livechat_bus_events{kind=...}`, see
- * apps/server/src/domain/metrics.ts): events received, and those no local socket listened for.
- * null when the process has no Redis Bus.
+ * The process's Redis Bus counters from its /metrics (`livechat_bus_events{kind=...}`): events
+ * received, and those no local socket listened for. null when the process has no Redis Bus.
  */
 export async function busCounters(base: string): Promise<BusCounters | null> {
-  const text = await (await fetch(`${base}/metrics`)).text();
-  const read = (...kinds: string[]) => {
-    for (const kind of kinds) {
-      const m = new RegExp(`^livechat_bus_events\\{kind="${kind}"\\} (\\S+)$`, 'm').exec(text);
-      if (m?.[1] !== undefined) return Number(m[1]);
-    }
-    return null;
-  };
+  const read = await metricReader(base);
   // "received" is the server's name for all events received ("all" in issue 7's wording).
-  const received = read('received', 'all');
+  const received = read('livechat_bus_events', 'received') ?? read('livechat_bus_events', 'all');
   if (received === null) return null;
-  return { received, unwanted: read('unwanted') ?? 0, publishFailures: read('publish_failures') ?? 0 };
+  return {
+    received,
+    unwanted: read('livechat_bus_events', 'unwanted') ?? 0,
+    publishFailures: read('livechat_bus_events', 'publish_failures') ?? 0,
+  };
+}
+
+/** SQLite WAL start overs so far (each pauses writes a moment); null on PostgreSQL. */
+export async function walRestarts(base: string): Promise<number | null> {
+  return (await metricReader(base))('livechat_sqlite_wal_restarts', 'done');
 }

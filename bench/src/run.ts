@@ -13,7 +13,7 @@ import type { ClaimRaceResult, StormResult, SteadyResult, ThroughputResult } fro
 import { GeneratorClient } from './generator-client.js';
 import { collectGarbage } from './inspector-gc.js';
 import { readOptions, type Options } from './options.js';
-import { startFleet } from './livechat-servers.js';
+import { startFleet, walRestarts } from './livechat-servers.js';
 import { freePort, nofileOf, rssBytes, spawnNode, stop, waitReady, type Child } from './processes.js';
 import { ratio, table, type Figure } from './report.js';
 import { runScaleout, type ScaleoutResult } from './scaleout.js';
@@ -31,6 +31,8 @@ type Measured = {
   idleDetail: Record<string, unknown>;
   throughput: ThroughputResult;
   latency: SteadyResult;
+  /** SQLite WAL start overs during the latency phase (each holds writes ~10-20 ms); null elsewhere. */
+  latencyWalRestarts: number | null;
   storm: StormResult;
   race: ClaimRaceResult;
   raceCheck: RaceCheck | null;
@@ -133,11 +135,14 @@ async function runTarget(kind: 'livechat' | 'reference', o: Options, rates: { fu
 
     // ---- 3. latency at half of the real server's figure 2
     const full = rates?.full ?? throughput.perSecond;
+    const walBefore = kind === 'livechat' ? await walRestarts(t.bases[0] ?? '') : null;
     const latency = await gen.run<SteadyResult>(
       { cmd: 'steady', group: 'tp', ratePerS: Math.max(1, Math.round(full / 2)), durationMs: o.latencyS * 1000, windowMs: 1000 },
       o.latencyS * 1000 + 60_000,
     );
-    log(`${kind}: at ${Math.round(full / 2)}/s: p50 ${latency.latency.p50} ms, p99 ${latency.latency.p99} ms (${latency.achievedPerSecond}/s done)`);
+    const walAfter = kind === 'livechat' ? await walRestarts(t.bases[0] ?? '') : null;
+    const latencyWalRestarts = walBefore === null || walAfter === null ? null : walAfter - walBefore;
+    log(`${kind}: at ${Math.round(full / 2)}/s: p50 ${latency.latency.p50} ms, p99 ${latency.latency.p99} ms (${latency.achievedPerSecond}/s done)${latencyWalRestarts === null ? '' : `, ${latencyWalRestarts} WAL start overs`}`);
 
     // ---- 4. reconnect storm
     await gen.run({ cmd: 'start-chats', group: 'storm', from: tpGroupEnd, count: o.storm, departmentIds: null }, 120_000);
@@ -177,6 +182,7 @@ async function runTarget(kind: 'livechat' | 'reference', o: Options, rates: { fu
       idleDetail: { processes: t.children.length, connections: c.connected, jsHeapKbPerConn: heapKb, rssBeforeMb: mb(rss0), rssAfterMb: mb(rss1), connectMs: c.ms, sessionsMs: s.ms },
       throughput,
       latency,
+      latencyWalRestarts,
       storm,
       race,
       raceCheck,
@@ -284,6 +290,7 @@ function figures(
         samples: lc.latency.latency.count,
         p99BySecond: lc.latency.windows.map((w) => w.latency.p99),
         referenceP99BySecond: ref.latency.windows.map((w) => w.latency.p99),
+        walRestarts: lc.latencyWalRestarts,
         errors: lc.latency.errors,
       },
     });

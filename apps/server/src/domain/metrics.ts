@@ -47,6 +47,7 @@ export class Metrics {
   constructor(collect: {
     queueLength: () => Promise<number>;
     bus: () => { received: number; unwanted: number; publishFailures: number } | null;
+    wal: () => { restarts: number; heldUp: number } | null;
   }) {
     collectDefaultMetrics({ register: this.registry, prefix: 'livechat_' });
     new Gauge({
@@ -68,6 +69,18 @@ export class Metrics {
         this.set({ kind: 'received' }, stats.received);
         this.set({ kind: 'unwanted' }, stats.unwanted);
         this.set({ kind: 'publish_failures' }, stats.publishFailures);
+      },
+    });
+    new Gauge({
+      name: 'livechat_sqlite_wal_restarts',
+      help: 'SQLite WAL start overs, each a short pause of writes; held_up: given up for a reader (a backup)',
+      labelNames: ['kind'] as const,
+      registers: [this.registry],
+      collect() {
+        const stats = collect.wal();
+        if (!stats) return;
+        this.set({ kind: 'done' }, stats.restarts);
+        this.set({ kind: 'held_up' }, stats.heldUp);
       },
     });
   }

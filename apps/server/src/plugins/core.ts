@@ -12,6 +12,7 @@ import { Presence } from '../realtime/presence.js';
 import { RedisPresence } from '../realtime/redis-presence.js';
 import { SocketRegistry } from '../realtime/socket-registry.js';
 import { ConversationStore } from '../store/conversation-store.js';
+import { SqliteSql } from '../store/sqlite-sql.js';
 import { runUnderLease } from '../store/leases.js';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
@@ -65,6 +66,7 @@ export default fp<{ env: Env; db: OpenDatabase }>(
     const metrics = new Metrics({
       queueLength: () => store.queueLength(),
       bus: () => (bus instanceof RedisBus ? bus.stats : null),
+      wal: () => (db.sql instanceof SqliteSql ? db.sql.walStats() : null),
     });
     app.decorate('metrics', metrics);
     if (bus instanceof RedisBus) bus.onLag = (seconds) => metrics.busLagSeconds.observe(seconds);

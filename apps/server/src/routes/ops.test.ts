@@ -24,6 +24,10 @@ describe('/metrics and /readyz', () => {
     expect(text).toMatch(/livechat_commit_seconds_count \d+/);
     // The visitor's own message reached its socket live as well (other tabs show it that way).
     expect(Number(/livechat_delivery_seconds_count (\d+)/.exec(text)?.[1] ?? 0)).toBeGreaterThan(0);
+    // SQLite's WAL start overs are counted (its checkpointer runs beside a file database only).
+    if (t.app.db.sql.provider === 'sqlite')
+      expect(text).toMatch(/livechat_sqlite_wal_restarts\{kind="held_up"\} 0/);
+    else expect(text).not.toMatch(/livechat_sqlite_wal_restarts\{/);
     await visitor.close();
   });
 

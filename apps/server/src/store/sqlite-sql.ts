@@ -65,6 +65,12 @@ export class SqliteSql implements SqlDatabase {
     this.checkpointer = WalCheckpointer.start(writer, lock);
   }
 
+  /** WAL start overs and those a reader held up, for /metrics; null when SQLite checkpoints itself. */
+  walStats(): { restarts: number; heldUp: number } | null {
+    const c = this.checkpointer;
+    return c ? { restarts: c.restarts, heldUp: c.heldUp } : null;
+  }
+
   get(sql: string, args?: readonly SqlArg[]): Promise<unknown> {
     return this.readsNow().get(sql, args);
   }

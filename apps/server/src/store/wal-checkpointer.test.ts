@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -55,11 +55,13 @@ describe('WalCheckpointer', () => {
   it('starts the WAL over while a writer never stops writing', async () => {
     const { db, file } = walDatabase();
     const lock = new WriteLock();
-    // Small bounds so that a test of seconds crosses them many times; always "busy".
+    // Small bounds so that a test of seconds crosses them many times; only the cap (maxFrames) can
+    // start it over within the test, since the last start over is never restartEveryMs ago.
     const checkpointer = WalCheckpointer.start(db, lock, {
       everyMs: 5,
-      quietFrames: 0,
-      busyRestartFrames: 300,
+      restartFrames: 10,
+      restartEveryMs: 60_000,
+      maxFrames: 300,
     });
     if (!checkpointer) throw new Error('no checkpointer');
     const insert = db.prepare('INSERT INTO t (body) VALUES (?)');
@@ -73,6 +75,8 @@ describe('WalCheckpointer', () => {
       await nextTurn();
     }
     expect(checkpointer.restarts).toBeGreaterThanOrEqual(3);
+    // The writer never stopped: the file was never cut under it (that paused writes 40-450 ms).
+    expect(checkpointer.truncates).toBe(0);
     // Every write added at least one page: a WAL that never started over would hold them all.
     expect(walPages(db)).toBeLessThan(rows);
     await checkpointer.stop();
@@ -80,17 +84,19 @@ describe('WalCheckpointer', () => {
     db.close();
   });
 
-  it('starts a quiet WAL over soon', async () => {
+  it('cuts the WAL of a writer quiet for a while', async () => {
     const { db, file } = walDatabase();
     const lock = new WriteLock();
-    const checkpointer = WalCheckpointer.start(db, lock, { everyMs: 5, quietRestartFrames: 10 });
+    const checkpointer = WalCheckpointer.start(db, lock, { everyMs: 5, truncateAfterIdleMs: 50 });
     if (!checkpointer) throw new Error('no checkpointer');
     const insert = db.prepare('INSERT INTO t (body) VALUES (?)');
     db.transaction(() => {
       for (let i = 0; i < 2000; i++) insert.run('z'.repeat(200));
     })();
     expect(walPages(db)).toBeGreaterThan(100);
-    while (checkpointer.restarts === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    // Once passes have found nothing new written for a while, the WAL starts over and its file is cut.
+    while (checkpointer.truncates === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(statSync(`${file}-wal`).size).toBe(0);
     // The next write starts the WAL over from its first page.
     await lock.run(() => insert.run('after'));
     expect(walPages(db)).toBeLessThan(10);
@@ -102,7 +108,7 @@ describe('WalCheckpointer', () => {
   it('gives up a start over at once while a reader holds an old snapshot, and makes it later', async () => {
     const { db, file } = walDatabase();
     const lock = new WriteLock();
-    const checkpointer = WalCheckpointer.start(db, lock, { everyMs: 5, quietRestartFrames: 10 });
+    const checkpointer = WalCheckpointer.start(db, lock, { everyMs: 5, restartFrames: 10 });
     if (!checkpointer) throw new Error('no checkpointer');
     const insert = db.prepare('INSERT INTO t (body) VALUES (?)');
     insert.run('before the backup');
@@ -128,7 +134,7 @@ describe('WalCheckpointer', () => {
   it('lets go of the write lock when its worker dies while it waits for the lock', async () => {
     const { db } = walDatabase();
     const lock = new WriteLock();
-    const checkpointer = WalCheckpointer.start(db, lock, { everyMs: 5, quietRestartFrames: 10 });
+    const checkpointer = WalCheckpointer.start(db, lock, { everyMs: 5, restartFrames: 10 });
     if (!checkpointer) throw new Error('no checkpointer');
     const release = await lock.acquire();
     const insert = db.prepare('INSERT INTO t (body) VALUES (?)');

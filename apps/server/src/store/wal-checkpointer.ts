@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
@@ -6,20 +7,23 @@ import type { WriteLock } from '../db/write-lock.js';
 export type CheckpointerOptions = {
   /** How often the worker copies the WAL back into the database file. */
   everyMs: number;
-  /** Fewer new WAL pages than this since the last pass means the writer is quiet. */
-  quietFrames: number;
-  /** When quiet, the WAL starts over once it is this long (pages). */
-  quietRestartFrames: number;
-  /** When busy, the WAL starts over only once it is this long (pages): each start over pauses writes. */
-  busyRestartFrames: number;
+  /** While writes go on, the WAL starts over only once it is this long (pages). */
+  restartFrames: number;
+  /** While writes go on, a start over (a short pause of writes) comes at most this often... */
+  restartEveryMs: number;
+  /** ...unless the WAL has grown this long (pages): it bounds the file under heavy load. */
+  maxFrames: number;
+  /** After this long with nothing written, the WAL's file is cut back to nothing. */
+  truncateAfterIdleMs: number;
 };
 
 const DEFAULTS: CheckpointerOptions = {
   everyMs: 100,
-  quietFrames: 500,
-  quietRestartFrames: 1_000,
-  // ~400 MB of 4 KB pages: at the bench's ~20,000 pages/s one pause every ~5 s.
-  busyRestartFrames: 100_000,
+  restartFrames: 1_000,
+  restartEveryMs: 10_000,
+  // ~400 MB of 4 KB pages: under the bench's heaviest load (~20,000 pages/s) one pause every ~5 s.
+  maxFrames: 100_000,
+  truncateAfterIdleMs: 30_000,
 };
 
 type Mode = 'PASSIVE' | 'RESTART' | 'TRUNCATE';
@@ -85,16 +89,19 @@ export class WalCheckpointer {
   private waiting: Array<{ resolve: (r: PassResult) => void; reject: (e: Error) => void }> = [];
   private running = false;
   private stopped = false;
-  /** WAL length after the last pass, to tell a quiet writer from a busy one. */
+  /** WAL length after the last pass, to tell an idle writer from one still writing. */
   private lastLog = 0;
-  /** WAL length reported by the last start over: no new start over until something was written. */
-  private restartedAtLog = -1;
+  /** When the WAL last started over (ms); none yet counts as long ago. */
+  private restartedAt = 0;
+  /** When a pass last found the WAL changed (ms). */
+  private lastWriteAt = Date.now();
   /** After a start over that a reader held up: not again before this time (ms), backing off. */
   private retryAt = 0;
   private backoffMs = 0;
   private exited = false;
-  /** WAL start overs so far, and those a reader held up (for tests). */
+  /** WAL start overs so far (those that also cut the file: `truncates`), and those a reader held up. */
   restarts = 0;
+  truncates = 0;
   heldUp = 0;
 
   private constructor(
@@ -153,12 +160,14 @@ export class WalCheckpointer {
     this.running = true;
     try {
       const done = await this.pass();
-      const added = done.log >= this.lastLog ? done.log - this.lastLog : done.log;
+      // Nothing written since the last pass (a WAL that started over and was written again differs
+      // too). A low count of new pages is not enough: under load, one pass in a few saw under 500
+      // new pages, and cutting a WAL of tens of MB under the writer paused it 40-450 ms.
+      if (done.log !== this.lastLog) this.lastWriteAt = Date.now();
       this.lastLog = done.log;
-      const quiet = added < this.opts.quietFrames;
-      const due = done.log >= (quiet ? this.opts.quietRestartFrames : this.opts.busyRestartFrames);
-      if (due && done.log !== this.restartedAtLog && Date.now() >= this.retryAt && !this.stopped)
-        await this.restart(quiet);
+      if (this.stopped || Date.now() < this.retryAt) return;
+      const mode = this.due(done);
+      if (mode) await this.restart(mode);
     } catch {
       this.fallBack();
     } finally {
@@ -167,23 +176,41 @@ export class WalCheckpointer {
   }
 
   /**
-   * Copies what the WAL got since the last pass with every writer of this process held off, and
-   * starts the WAL over (RESTART), or when quiet also cuts the file back to nothing (TRUNCATE; on
-   * the worker's thread: truncating a WAL of hundreds of MB took ~200 ms when the writer did it).
-   * Called right after a pass, so the pause is the copy of the last few milliseconds of commits and
-   * its fsyncs: 15-25 ms in the bench under load, hence rare when busy (see the options). A reader
-   * on an older snapshot (a backup) makes it give up at once; it is tried again later, backing off.
+   * Whether the WAL should start over now, and whether its file is cut too. Starting over pauses
+   * writes, so while they go on it is rare; after a long quiet spell the file, which keeps the
+   * length the WAL reached, is cut (slow: 576 ms for ~400 MB in the bench, holding writes).
    */
-  private async restart(quiet: boolean): Promise<void> {
+  private due(done: PassResult): 'RESTART' | 'TRUNCATE' | null {
+    const now = Date.now();
+    if (now - this.lastWriteAt >= this.opts.truncateAfterIdleMs) {
+      const size = statSync(`${this.writer.name}-wal`, { throwIfNoEntry: false })?.size ?? 0;
+      return size > 0 ? 'TRUNCATE' : null;
+    }
+    if (done.log >= this.opts.maxFrames) return 'RESTART';
+    const longAgo = now - this.restartedAt >= this.opts.restartEveryMs;
+    return done.log >= this.opts.restartFrames && longAgo ? 'RESTART' : null;
+  }
+
+  /**
+   * Copies what the WAL got since the last pass with every writer of this process held off, and
+   * starts the WAL over (RESTART), or when nothing is being written also cuts the file back to
+   * nothing (TRUNCATE; on the worker's thread: truncating a WAL of hundreds of MB took ~200 ms when
+   * the writer did it). Called right after a pass, so the pause is the copy of the last few
+   * milliseconds of commits and its fsyncs, hence rare while writes go on (see the options). A
+   * reader on an older snapshot (a backup) makes it give up at once; it is tried again later,
+   * backing off.
+   */
+  private async restart(mode: 'RESTART' | 'TRUNCATE'): Promise<void> {
     const release = await this.lock.acquire();
     try {
       // Stopped (or the worker gone) while waiting for the lock: nothing may hold it any longer.
       if (this.stopped) return;
-      const done = await this.pass(quiet ? 'TRUNCATE' : 'RESTART');
+      const done = await this.pass(mode);
       this.lastLog = done.log;
       if (done.busy === 0) {
         this.restarts += 1;
-        this.restartedAtLog = done.log;
+        if (mode === 'TRUNCATE') this.truncates += 1;
+        this.restartedAt = Date.now();
         this.backoffMs = 0;
       } else {
         this.heldUp += 1;
