@@ -1,0 +1,3 @@
+-- DropIndex
+DROP INDEX "Message_conversationId_audience_seq_idx";
+
