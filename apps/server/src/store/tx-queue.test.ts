@@ -169,6 +169,27 @@ describe(`TxQueue on ${testProvider}`, () => {
     expect(await names()).toEqual(['pending']);
   });
 
+  it('commits a backlog in batches of maxBatch, with a turn for the sockets between them', async () => {
+    const small = new TxQueue(sql, 2);
+    const batches: number[] = [];
+    small.observe = (jobs) => batches.push(jobs);
+    const order: string[] = [];
+    const job = (name: string) => async (tx: SqlTransaction) => {
+      // The first job queues what a socket would do next turn: it must run before the second batch.
+      if (name === 'j1') setImmediate(() => order.push('another turn'));
+      order.push(name);
+      return insert(name)(tx);
+    };
+    await Promise.all(['j1', 'j2', 'j3', 'j4'].map((n) => small.run(job(n))));
+    expect(batches).toEqual([2, 2]);
+    // (On PostgreSQL the first batch already waits on the network; on SQLite only the yield does it.)
+    const turn = order.indexOf('another turn');
+    expect(turn).toBeGreaterThanOrEqual(0);
+    expect(turn).toBeLessThan(order.indexOf('j3'));
+    expect(order.filter((o) => o !== 'another turn')).toEqual(['j1', 'j2', 'j3', 'j4']);
+    await small.close();
+  });
+
   it('close() lets queued jobs finish and refuses new ones', async () => {
     const queued = queue.run(insert('last'));
     await queue.close();

@@ -60,6 +60,9 @@ export class TxQueue {
     try {
       while (this.pending.length > 0) {
         await this.runBatch(this.pending.splice(0, this.maxBatch));
+        // With SQLite a batch and the publishing after it are all one turn: a turn for the sockets
+        // (acks and deliveries leave, new frames come in) before the next batch of a backlog.
+        if (this.pending.length > 0) await nextTurn();
       }
     } finally {
       this.scheduled = false;
