@@ -558,6 +558,9 @@ async function storm(name: string, claimer: AgentCredentials, timeoutMs: number)
   const claimAgent = new HttpAgent({ keepAlive: true, maxSockets: 16 });
   const a = new AgentClient(claimer);
   await a.login(claimAgent);
+  // Online, as a console would be: an offline agent's 5,000 chats would go back to the queue later.
+  await a.connect();
+  agents.push(a);
   let claimed = 0;
   await mapLimit(members, 16, async (v) => {
     const res = await httpJson(claimAgent, a.base, 'POST', `/api/conversations/${v.conversationId}/claim`, {
@@ -631,9 +634,13 @@ async function claimRace(name: string, creds: AgentCredentials[], pickAmong: num
     .map((v) => v.conversationId)
     .filter((c): c is string => c !== null);
   const loginPool = new HttpAgent({ keepAlive: true, maxSockets: 8 });
+  // Each racer holds its agent socket, as a console does: an agent without one is offline, and the
+  // server hands an offline agent's chats back to the queue once AGENT_GRACE_SECONDS pass.
   const racers = await mapLimit(creds, 8, async (c) => {
     const a = new AgentClient(c);
     await a.login(loginPool);
+    await a.connect();
+    agents.push(a);
     return a;
   });
   loginPool.destroy();
