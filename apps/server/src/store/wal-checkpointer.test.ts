@@ -55,13 +55,15 @@ describe('WalCheckpointer', () => {
   it('starts the WAL over while a writer never stops writing', async () => {
     const { db, file } = walDatabase();
     const lock = new WriteLock();
-    // Small bounds so that a test of seconds crosses them many times; only the cap (maxFrames) can
-    // start it over within the test, since the last start over is never restartEveryMs ago.
+    // Small bounds so that a test of seconds crosses them many times: after the first start over,
+    // only the cap (maxFrames) can start it over again, the last one never being restartEveryMs ago.
+    // And a writer quiet for 50 ms would have its file cut: this one never is.
     const checkpointer = WalCheckpointer.start(db, lock, {
       everyMs: 5,
       restartFrames: 10,
       restartEveryMs: 60_000,
       maxFrames: 300,
+      truncateAfterIdleMs: 50,
     });
     if (!checkpointer) throw new Error('no checkpointer');
     const insert = db.prepare('INSERT INTO t (body) VALUES (?)');
@@ -81,6 +83,34 @@ describe('WalCheckpointer', () => {
     expect(walPages(db)).toBeLessThan(rows);
     await checkpointer.stop();
     expect(rowsInMainFile(file)).toBe(rows);
+    db.close();
+  });
+
+  it('starts the WAL over once, not again until something is written', async () => {
+    const { db } = walDatabase();
+    const lock = new WriteLock();
+    const checkpointer = WalCheckpointer.start(db, lock, {
+      everyMs: 5,
+      restartFrames: 10,
+      restartEveryMs: 0,
+    });
+    if (!checkpointer) throw new Error('no checkpointer');
+    const insert = db.prepare('INSERT INTO t (body) VALUES (?)');
+    db.transaction(() => {
+      for (let i = 0; i < 2000; i++) insert.run('u'.repeat(200));
+    })();
+    while (checkpointer.restarts === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    // Some twenty passes with nothing written: each would take the lock to start over again.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(checkpointer.restarts).toBe(1);
+    // Written again (and the WAL started over by that write): it starts over again.
+    await lock.run(() =>
+      db.transaction(() => {
+        for (let i = 0; i < 2000; i++) insert.run('t'.repeat(200));
+      })(),
+    );
+    while (checkpointer.restarts === 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    await checkpointer.stop();
     db.close();
   });
 
