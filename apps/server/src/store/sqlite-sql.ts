@@ -5,26 +5,52 @@ import { WalCheckpointer } from './wal-checkpointer.js';
 
 type Statement = Database.Statement<unknown[], unknown>;
 
+/** A prepared statement, and for one that returns rows the names of its columns (it runs in raw mode). */
+type Prepared = { stmt: Statement; columns: string[] | null };
+
 /** Prepares each SQL text once per connection (better-sqlite3 statements are reusable). */
 class StatementCache {
-  private readonly statements = new Map<string, Statement>();
+  private readonly statements = new Map<string, Prepared>();
   constructor(private readonly db: Database.Database) {}
 
-  get(sql: string): Statement {
-    let stmt = this.statements.get(sql);
-    if (!stmt) {
-      stmt = this.db.prepare<unknown[], unknown>(sql).safeIntegers(false);
-      this.statements.set(sql, stmt);
+  get(sql: string): Prepared {
+    let prepared = this.statements.get(sql);
+    if (!prepared) {
+      const stmt = this.db.prepare<unknown[], unknown>(sql).safeIntegers(false);
+      const columns = stmt.reader ? stmt.columns().map((c) => c.name) : null;
+      if (columns) stmt.raw(true);
+      prepared = { stmt, columns };
+      this.statements.set(sql, prepared);
     }
-    return stmt;
+    return prepared;
   }
+}
+
+/**
+ * A row as an object, built here from the raw values: better-sqlite3's own row objects cost ~5 µs
+ * more for a 25-column conversation row (17 against 12 µs a lookup, measured), and the hot path
+ * reads three rows per message.
+ */
+function rowOf(columns: string[], values: unknown): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  const list = values as unknown[];
+  for (let i = 0; i < columns.length; i++) row[columns[i] as string] = list[i];
+  return row;
 }
 
 function syncSql(cache: StatementCache): Sql {
   return {
-    get: (sql, args = []) => Promise.resolve(cache.get(sql).get(...(args as SqlArg[]))),
-    all: (sql, args = []) => Promise.resolve(cache.get(sql).all(...(args as SqlArg[]))),
-    run: (sql, args = []) => Promise.resolve(cache.get(sql).run(...(args as SqlArg[])).changes),
+    get: (sql, args = []) => {
+      const { stmt, columns } = cache.get(sql);
+      const values = stmt.get(...(args as SqlArg[]));
+      return Promise.resolve(columns && values !== undefined ? rowOf(columns, values) : values);
+    },
+    all: (sql, args = []) => {
+      const { stmt, columns } = cache.get(sql);
+      const rows = stmt.all(...(args as SqlArg[]));
+      return Promise.resolve(columns ? rows.map((values) => rowOf(columns, values)) : rows);
+    },
+    run: (sql, args = []) => Promise.resolve(cache.get(sql).stmt.run(...(args as SqlArg[])).changes),
   };
 }
 
