@@ -58,30 +58,50 @@ export class Metrics {
         this.set(await collect.queueLength());
       },
     });
-    new Gauge({
-      name: 'livechat_bus_events',
-      help: 'Events received from the cross-process Bus (Redis): all, and those no local socket needed',
-      labelNames: ['kind'] as const,
-      registers: [this.registry],
-      collect() {
+    countersGauge(
+      this.registry,
+      'livechat_bus_events',
+      'Events received from the cross-process Bus (Redis): all, and those no local socket needed',
+      () => {
         const stats = collect.bus();
-        if (!stats) return;
-        this.set({ kind: 'received' }, stats.received);
-        this.set({ kind: 'unwanted' }, stats.unwanted);
-        this.set({ kind: 'publish_failures' }, stats.publishFailures);
+        return (
+          stats && {
+            received: stats.received,
+            unwanted: stats.unwanted,
+            publish_failures: stats.publishFailures,
+          }
+        );
       },
-    });
-    new Gauge({
-      name: 'livechat_sqlite_wal_restarts',
-      help: 'SQLite WAL start overs, each a short pause of writes; held_up: given up for a reader (a backup)',
-      labelNames: ['kind'] as const,
-      registers: [this.registry],
-      collect() {
+    );
+    countersGauge(
+      this.registry,
+      'livechat_sqlite_wal_restarts',
+      'SQLite WAL start overs, each a short pause of writes; held_up: given up for a reader (a backup)',
+      () => {
         const stats = collect.wal();
-        if (!stats) return;
-        this.set({ kind: 'done' }, stats.restarts);
-        this.set({ kind: 'held_up' }, stats.heldUp);
+        return stats && { done: stats.restarts, held_up: stats.heldUp };
       },
-    });
+    );
   }
+}
+
+/**
+ * A gauge of counters another part keeps, one series per `kind`, read at each scrape; no series
+ * while `read` gives null (no Redis Bus, no WAL checkpointer).
+ */
+function countersGauge(
+  registry: Registry,
+  name: string,
+  help: string,
+  read: () => Record<string, number> | null,
+): void {
+  new Gauge({
+    name,
+    help,
+    labelNames: ['kind'] as const,
+    registers: [registry],
+    collect() {
+      for (const [kind, value] of Object.entries(read() ?? {})) this.set({ kind }, value);
+    },
+  });
 }

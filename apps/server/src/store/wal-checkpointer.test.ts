@@ -35,16 +35,26 @@ function walPages(db: Database.Database): number {
   return result?.log ?? -1;
 }
 
+/** `count` rows of 200 characters in one transaction: enough pages to cross the tests' bounds. */
+function insertRows(db: Database.Database, count: number): void {
+  const insert = db.prepare('INSERT INTO t (body) VALUES (?)');
+  db.transaction(() => {
+    for (let i = 0; i < count; i++) insert.run('x'.repeat(200));
+  })();
+}
+
+/** Waits (polling every 5 ms) until `done` holds. */
+async function until(done: () => boolean): Promise<void> {
+  while (!done()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
 describe('WalCheckpointer', () => {
   it('takes checkpoints off the writer and hands them back when it stops', async () => {
     const { db, file } = walDatabase();
     const checkpointer = WalCheckpointer.start(db, new WriteLock());
     expect(checkpointer).not.toBeNull();
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
-    const insert = db.prepare('INSERT INTO t (body) VALUES (?)');
-    db.transaction(() => {
-      for (let i = 0; i < 3000; i++) insert.run('x'.repeat(200));
-    })();
+    insertRows(db, 3000);
     await checkpointer?.stop();
     // The worker's last pass copied every committed row into the database file.
     expect(rowsInMainFile(file)).toBe(3000);
@@ -77,7 +87,7 @@ describe('WalCheckpointer', () => {
       await nextTurn();
     }
     expect(checkpointer.restarts).toBeGreaterThanOrEqual(3);
-    // The writer never stopped: the file was never cut under it (that paused writes 40-450 ms).
+    // The writer never stopped: the file was never cut under it (that paused writes 36-576 ms).
     expect(checkpointer.truncates).toBe(0);
     // Every write added at least one page: a WAL that never started over would hold them all.
     expect(walPages(db)).toBeLessThan(rows);
@@ -95,21 +105,14 @@ describe('WalCheckpointer', () => {
       restartEveryMs: 0,
     });
     if (!checkpointer) throw new Error('no checkpointer');
-    const insert = db.prepare('INSERT INTO t (body) VALUES (?)');
-    db.transaction(() => {
-      for (let i = 0; i < 2000; i++) insert.run('u'.repeat(200));
-    })();
-    while (checkpointer.restarts === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    insertRows(db, 2000);
+    await until(() => checkpointer.restarts > 0);
     // Some twenty passes with nothing written: each would take the lock to start over again.
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(checkpointer.restarts).toBe(1);
     // Written again (and the WAL started over by that write): it starts over again.
-    await lock.run(() =>
-      db.transaction(() => {
-        for (let i = 0; i < 2000; i++) insert.run('t'.repeat(200));
-      })(),
-    );
-    while (checkpointer.restarts === 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    await lock.run(() => insertRows(db, 2000));
+    await until(() => checkpointer.restarts > 1);
     await checkpointer.stop();
     db.close();
   });
@@ -120,12 +123,10 @@ describe('WalCheckpointer', () => {
     const checkpointer = WalCheckpointer.start(db, lock, { everyMs: 5, truncateAfterIdleMs: 50 });
     if (!checkpointer) throw new Error('no checkpointer');
     const insert = db.prepare('INSERT INTO t (body) VALUES (?)');
-    db.transaction(() => {
-      for (let i = 0; i < 2000; i++) insert.run('z'.repeat(200));
-    })();
+    insertRows(db, 2000);
     expect(walPages(db)).toBeGreaterThan(100);
     // Once passes have found nothing new written for a while, the WAL starts over and its file is cut.
-    while (checkpointer.truncates === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await until(() => checkpointer.truncates > 0);
     expect(statSync(`${file}-wal`).size).toBe(0);
     // The next write starts the WAL over from its first page.
     await lock.run(() => insert.run('after'));
@@ -146,16 +147,14 @@ describe('WalCheckpointer', () => {
     const backup = new Database(file, { readonly: true });
     backup.exec('BEGIN');
     backup.prepare('SELECT COUNT(*) FROM t').get();
-    db.transaction(() => {
-      for (let i = 0; i < 2000; i++) insert.run('w'.repeat(200));
-    })();
-    while (checkpointer.heldUp === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    insertRows(db, 2000);
+    await until(() => checkpointer.heldUp > 0);
     // The writer was not held for a busy timeout (5 s would fail this test's 2 s limit).
     await lock.run(() => insert.run('while the backup reads'));
     expect(checkpointer.restarts).toBe(0);
     backup.exec('COMMIT');
     backup.close();
-    while (checkpointer.restarts === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await until(() => checkpointer.restarts > 0);
     await checkpointer.stop();
     expect(rowsInMainFile(file)).toBe(2002);
     db.close();
@@ -168,11 +167,9 @@ describe('WalCheckpointer', () => {
     if (!checkpointer) throw new Error('no checkpointer');
     const release = await lock.acquire();
     const insert = db.prepare('INSERT INTO t (body) VALUES (?)');
-    db.transaction(() => {
-      for (let i = 0; i < 2000; i++) insert.run('v'.repeat(200));
-    })();
+    insertRows(db, 2000);
     // Wait until the checkpointer queues for the lock (its start over is due), then kill its worker.
-    while (Reflect.get(lock, 'users') < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    await until(() => Reflect.get(lock, 'users') >= 2);
     const worker: unknown = Reflect.get(checkpointer, 'worker');
     if (!(worker instanceof Worker)) throw new Error('no worker');
     await worker.terminate();

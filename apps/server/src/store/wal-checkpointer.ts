@@ -93,11 +93,6 @@ export class WalCheckpointer {
   private lastLog = 0;
   /** When the WAL last started over (ms); none yet counts as long ago. */
   private restartedAt = 0;
-  /**
-   * WAL length reported by the last start over. The count stays there until the next write starts
-   * the WAL over, so no new start over until something was written.
-   */
-  private restartedAtLog = -1;
   /** When a pass last found the WAL changed (ms). */
   private lastWriteAt = Date.now();
   /** After a start over that a reader held up: not again before this time (ms), backing off. */
@@ -191,7 +186,8 @@ export class WalCheckpointer {
       const size = statSync(`${this.writer.name}-wal`, { throwIfNoEntry: false })?.size ?? 0;
       return size > 0 ? 'TRUNCATE' : null;
     }
-    if (done.log === this.restartedAtLog) return null;
+    // Nothing written since the last start over: its page count stays until a write starts it over.
+    if (this.lastWriteAt <= this.restartedAt) return null;
     if (done.log >= this.opts.maxFrames) return 'RESTART';
     const longAgo = now - this.restartedAt >= this.opts.restartEveryMs;
     return done.log >= this.opts.restartFrames && longAgo ? 'RESTART' : null;
@@ -219,7 +215,6 @@ export class WalCheckpointer {
         this.restarts += 1;
         if (mode === 'TRUNCATE') this.truncates += 1;
         this.restartedAt = Date.now();
-        this.restartedAtLog = done.log;
         this.backoffMs = 0;
       } else {
         this.heldUp += 1;
