@@ -2,7 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-export type AssetSize = { name: string; files: string[]; rawBytes: number; gzipBytes: number; budget: number } | { name: string; missing: string; budget: number };
+export type AssetSize =
+  | { name: string; files: string[]; rawBytes: number; gzipBytes: number; budget: number }
+  | { name: string; missing: string; budget: number };
 
 const gz = (buf: Buffer) => gzipSync(buf, { level: 9 }).length;
 

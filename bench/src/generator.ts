@@ -30,6 +30,7 @@ import type {
   ThroughputResult,
 } from './commands.js';
 import { httpJson, pick } from './http-client.js';
+import { frameText } from './ws-text.js';
 import { mapLimit, median, percentile, sleep, summarize } from './stats.js';
 
 /** Frames per second each client socket sends at most: under the server's LIMITS.framesPerSecond. */
@@ -73,7 +74,14 @@ function openSocket(base: string, path: string, cookie?: string): WebSocket {
 }
 
 /** A message in flight: sent by a visitor, waiting for its ack and its delivery to the agent. */
-type Pending = { sentAt: number; acked: boolean; delivered: boolean; deliveredAt: number; visitor: Visitor; text: string };
+type Pending = {
+  sentAt: number;
+  acked: boolean;
+  delivered: boolean;
+  deliveredAt: number;
+  visitor: Visitor;
+  text: string;
+};
 const pending = new Map<string, Pending>();
 
 type Recorder = { onComplete(p: Pending, now: number): void };
@@ -122,10 +130,15 @@ class Visitor {
         resolve();
       };
       ws.on('open', () => {
-        const frame: VisitorHello = { type: 'hello', protocolVersion: PROTOCOL_VERSION, token: this.token, ...hello };
+        const frame: VisitorHello = {
+          type: 'hello',
+          protocolVersion: PROTOCOL_VERSION,
+          token: this.token,
+          ...hello,
+        };
         ws.send(JSON.stringify(frame));
       });
-      ws.on('message', (data) => this.onFrame(String(data)));
+      ws.on('message', (data) => this.onFrame(frameText(data)));
       ws.on('error', (err) => {
         clearTimeout(timer);
         reject(err);
@@ -140,7 +153,14 @@ class Visitor {
   send(text: string, extra: { departmentId?: string } = {}): string {
     msgCounter += 1;
     const clientMsgId = `b${runId}_${msgCounter}`;
-    const p: Pending = { sentAt: performance.now(), acked: false, delivered: false, deliveredAt: 0, visitor: this, text };
+    const p: Pending = {
+      sentAt: performance.now(),
+      acked: false,
+      delivered: false,
+      deliveredAt: 0,
+      visitor: this,
+      text,
+    };
     pending.set(clientMsgId, p);
     this.inflight += 1;
     this.sendFrame(clientMsgId, text, extra);
@@ -190,10 +210,16 @@ class Visitor {
       }
       case 'replay.page': {
         const raw = pick(f, 'messages');
-        const seqs = Array.isArray(raw) ? raw.map((m) => pick(m, 'seq')).filter((s): s is number => typeof s === 'number') : [];
+        const seqs = Array.isArray(raw)
+          ? raw.map((m) => pick(m, 'seq')).filter((s): s is number => typeof s === 'number')
+          : [];
         for (const s of seqs) if (s > this.lastSeq) this.lastSeq = s;
         const latestSeq = pick(f, 'latestSeq');
-        this.onReplay?.({ messages: seqs, hasMore: pick(f, 'hasMore') === true, latestSeq: typeof latestSeq === 'number' ? latestSeq : 0 });
+        this.onReplay?.({
+          messages: seqs,
+          hasMore: pick(f, 'hasMore') === true,
+          latestSeq: typeof latestSeq === 'number' ? latestSeq : 0,
+        });
         return;
       }
       case 'error': {
@@ -231,8 +257,12 @@ class AgentClient {
 
   async login(agent: HttpAgent): Promise<void> {
     const t = need();
-    const res = await httpJson(agent, this.base, 'POST', '/api/auth/login', { origin: t.origin, body: this.creds });
-    if (res.status !== 200 || !res.cookie) throw new Error(`login ${this.creds.email}: ${res.status} ${JSON.stringify(res.json)}`);
+    const res = await httpJson(agent, this.base, 'POST', '/api/auth/login', {
+      origin: t.origin,
+      body: this.creds,
+    });
+    if (res.status !== 200 || !res.cookie)
+      throw new Error(`login ${this.creds.email}: ${res.status} ${JSON.stringify(res.json)}`);
     this.cookie = res.cookie;
   }
 
@@ -246,7 +276,7 @@ class AgentClient {
         ws.send(JSON.stringify(hello));
       });
       ws.on('message', (data) => {
-        const text = String(data);
+        const text = frameText(data);
         // Most frames an agent gets under load are `message` and `conversation.updated`; only the
         // former matters here, so skip parsing the (larger) summaries.
         if (text.startsWith('{"type":"conversation.updated"')) return;
@@ -341,7 +371,8 @@ async function sessions(count: number): Promise<{ created: number; ms: number }>
       body: { siteKey: t.siteKey, token: null },
     });
     const token = pick(res.json, 'token');
-    if (res.status !== 200 || typeof token !== 'string') throw new Error(`session: ${res.status} ${JSON.stringify(res.json)}`);
+    if (res.status !== 200 || typeof token !== 'string')
+      throw new Error(`session: ${res.status} ${JSON.stringify(res.json)}`);
     return token;
   });
   tokens.forEach((token, i) => visitors.push(new Visitor(token, baseOf(i))));
@@ -467,7 +498,11 @@ async function throughput(
   await new Promise<void>((resolve) => {
     const tick = setInterval(() => {
       const now = performance.now();
-      if (t0 === Infinity && now - start >= warmupMs && (completedAll >= turnover || now - start >= (turnoverMaxMs ?? 0))) {
+      if (
+        t0 === Infinity &&
+        now - start >= warmupMs &&
+        (completedAll >= turnover || now - start >= (turnoverMaxMs ?? 0))
+      ) {
         t0 = now;
         t1 = t0 + durationMs;
       }
@@ -504,7 +539,12 @@ async function drain(maxMs: number) {
   return left;
 }
 
-async function steady(name: string, ratePerS: number, durationMs: number, windowMs: number): Promise<SteadyResult> {
+async function steady(
+  name: string,
+  ratePerS: number,
+  durationMs: number,
+  windowMs: number,
+): Promise<SteadyResult> {
   const members = group(name);
   for (const k of Object.keys(errors)) delete errors[k];
   const t0 = performance.now();
@@ -625,10 +665,24 @@ async function storm(name: string, claimer: AgentCredentials, timeoutMs: number)
     }
     for (const [s, n] of got) if (s < from && n > 0) doubled += 1; // replayed what it had already
   });
-  return { visitors: members.length, back, seconds, missedExpected, lost, doubled, claimed, reconnectAttempts: attempts };
+  return {
+    visitors: members.length,
+    back,
+    seconds,
+    missedExpected,
+    lost,
+    doubled,
+    claimed,
+    reconnectAttempts: attempts,
+  };
 }
 
-async function claimRace(name: string, creds: AgentCredentials[], pickAmong: number, timeoutMs: number): Promise<ClaimRaceResult> {
+async function claimRace(
+  name: string,
+  creds: AgentCredentials[],
+  pickAmong: number,
+  timeoutMs: number,
+): Promise<ClaimRaceResult> {
   const t = need();
   const ids = group(name)
     .map((v) => v.conversationId)
@@ -672,7 +726,10 @@ async function claimRace(name: string, creds: AgentCredentials[], pickAmong: num
         tried.add(id);
         attempts += 1;
         const t0 = performance.now();
-        const res = await httpJson(http, a.base, 'POST', `/api/conversations/${id}/claim`, { origin: t.origin, cookie: a.cookie });
+        const res = await httpJson(http, a.base, 'POST', `/api/conversations/${id}/claim`, {
+          origin: t.origin,
+          cookie: a.cookie,
+        });
         const ms = performance.now() - t0;
         const code = pick(res.json, 'error', 'code');
         if (res.status === 200) {
@@ -749,7 +806,12 @@ async function handle(c: Command): Promise<unknown> {
 process.on('message', (msg: Request) => {
   handle(msg).then(
     (result) => process.send?.({ id: msg.id, ok: true, result } satisfies Reply),
-    (err: unknown) => process.send?.({ id: msg.id, ok: false, error: err instanceof Error ? err.stack ?? err.message : String(err) } satisfies Reply),
+    (err: unknown) =>
+      process.send?.({
+        id: msg.id,
+        ok: false,
+        error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+      } satisfies Reply),
   );
 });
 // The orchestrator going away ends the generator too: nothing is left running.

@@ -1,4 +1,4 @@
-import { Agent, request } from 'node:http';
+import { request, type Agent } from 'node:http';
 
 export type HttpResponse = { status: number; json: unknown; cookie: string | null };
 
@@ -34,7 +34,11 @@ export function httpJson(
             json = text;
           }
           const setCookie = res.headers['set-cookie']?.[0];
-          resolve({ status: res.statusCode ?? 0, json, cookie: setCookie ? (setCookie.split(';')[0] ?? null) : null });
+          resolve({
+            status: res.statusCode ?? 0,
+            json,
+            cookie: setCookie ? (setCookie.split(';')[0] ?? null) : null,
+          });
         });
         res.on('error', reject);
       },

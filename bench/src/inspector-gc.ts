@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import { frameText } from './ws-text.js';
 
 /**
  * Forces a full garbage collection in a child started with `--inspect=127.0.0.1:<port>`, through
@@ -9,7 +10,8 @@ import WebSocket from 'ws';
 export async function collectGarbage(inspectPort: number): Promise<{ heapUsedBytes: number }> {
   const list: unknown = await (await fetch(`http://127.0.0.1:${inspectPort}/json/list`)).json();
   const first: unknown = Array.isArray(list) ? list[0] : undefined;
-  const url = typeof first === 'object' && first !== null ? Reflect.get(first, 'webSocketDebuggerUrl') : undefined;
+  const url: unknown =
+    typeof first === 'object' && first !== null ? Reflect.get(first, 'webSocketDebuggerUrl') : undefined;
   if (typeof url !== 'string') throw new Error('no inspector target');
   const ws = new WebSocket(url);
   await new Promise<void>((resolve, reject) => {
@@ -21,7 +23,7 @@ export async function collectGarbage(inspectPort: number): Promise<{ heapUsedByt
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('collectGarbage timed out')), 30_000);
       ws.on('message', (data) => {
-        const msg: unknown = JSON.parse(String(data));
+        const msg: unknown = JSON.parse(frameText(data));
         if (typeof msg === 'object' && msg !== null && Reflect.get(msg, 'id') === id) {
           const used: unknown = Reflect.get(Reflect.get(msg, 'result') ?? {}, 'usedSize');
           if (typeof used === 'number') heapUsedBytes = used;
@@ -29,7 +31,9 @@ export async function collectGarbage(inspectPort: number): Promise<{ heapUsedByt
           resolve();
         }
       });
-      ws.send(JSON.stringify({ id, method: id < 3 ? 'HeapProfiler.collectGarbage' : 'Runtime.getHeapUsage' }));
+      ws.send(
+        JSON.stringify({ id, method: id < 3 ? 'HeapProfiler.collectGarbage' : 'Runtime.getHeapUsage' }),
+      );
     });
   }
   ws.close();

@@ -89,9 +89,11 @@ export function readOptions(argv: string[]): Options {
     return n;
   };
   const provider = values.provider === 'postgres' ? 'postgresql' : values.provider;
-  if (provider !== 'sqlite' && provider !== 'postgresql') throw new Error(`--provider: sqlite or postgresql, got ${provider}`);
+  if (provider !== 'sqlite' && provider !== 'postgresql')
+    throw new Error(`--provider: sqlite or postgresql, got ${provider}`);
   const scaleout = values.scaleout;
-  if (scaleout !== 'auto' && scaleout !== 'on' && scaleout !== 'off' && scaleout !== 'only') throw new Error(`--scaleout: auto, on, off or only, got ${scaleout}`);
+  if (scaleout !== 'auto' && scaleout !== 'on' && scaleout !== 'off' && scaleout !== 'only')
+    throw new Error(`--scaleout: auto, on, off or only, got ${scaleout}`);
   const o: Options = {
     quick,
     provider,
@@ -111,7 +113,8 @@ export function readOptions(argv: string[]): Options {
     out: values.out ?? 'results.json',
   };
   // Processes share the database and hear of each other's changes through Redis only.
-  if (o.processes > 1 && (o.provider !== 'postgresql' || !o.redis)) throw new Error('--processes > 1 needs --provider postgresql and --redis');
+  if (o.processes > 1 && (o.provider !== 'postgresql' || !o.redis))
+    throw new Error('--processes > 1 needs --provider postgresql and --redis');
   const needed = o.chatters + o.storm + o.raceChats;
   if (o.connections < needed) {
     // The chatting, storm and race visitors are taken from the idle ones (their sessions and sockets are reused).

@@ -16,7 +16,11 @@ export type Figure = {
 };
 
 const fmt = (v: number | null) =>
-  v === null ? '-' : Math.abs(v) >= 1000 ? Math.round(v).toLocaleString('en-US') : String(Math.round(v * 100) / 100);
+  v === null
+    ? '-'
+    : Math.abs(v) >= 1000
+      ? Math.round(v).toLocaleString('en-US')
+      : String(Math.round(v * 100) / 100);
 
 export function ratio(value: number | null, reference: number | null): number | null {
   if (value === null || reference === null || reference === 0) return null;
@@ -35,6 +39,10 @@ export function table(figures: Figure[]): string {
   ]);
   const head = ['figure', 'value', 'unit', 'reference', 'ratio', 'target', 'met'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }

@@ -8,13 +8,28 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assetSizes } from './assets.js';
-import { checkRaceInDatabase, seedBenchData, type BenchData, type BenchDatabase, type RaceCheck } from './bench-data.js';
+import {
+  checkRaceInDatabase,
+  seedBenchData,
+  type BenchData,
+  type BenchDatabase,
+  type RaceCheck,
+} from './bench-data.js';
 import type { ClaimRaceResult, StormResult, SteadyResult, ThroughputResult } from './commands.js';
 import { GeneratorClient } from './generator-client.js';
 import { collectGarbage } from './inspector-gc.js';
 import { readOptions, type Options } from './options.js';
 import { startFleet, walRestarts } from './livechat-servers.js';
-import { freePort, nofileOf, rssBytes, spawnNode, stop, waitReady, type Child } from './processes.js';
+import {
+  cpuSeconds,
+  freePort,
+  nofileOf,
+  rssBytes,
+  spawnNode,
+  stop,
+  waitReady,
+  type Child,
+} from './processes.js';
 import { ratio, table, type Figure } from './report.js';
 import { runScaleout, type ScaleoutResult } from './scaleout.js';
 import { POSTGRES, REDIS, reachable } from './shared-services.js';
@@ -38,7 +53,35 @@ type Measured = {
   raceCheck: RaceCheck | null;
   soak: SteadyResult;
   soakRss: { firstMb: number; lastMb: number };
+  /** CPU the target and the generator used per phase (cpu.ts): what a rate or a latency alone hides. */
+  cpu: Record<'idle' | 'throughput' | 'latency' | 'soak', PhaseCpu>;
 };
+
+/** CPU in one phase: cores busy on average (1 = one core all the time), and per message completed. */
+type PhaseCpu = { targetCores: number; generatorCores: number; targetUsPerMessage: number | null };
+
+/** Starts a CPU reading of the target's processes and the generator; `done` ends it. */
+function cpuMeter(t: Running, gen: GeneratorClient) {
+  const pids = () => [...t.children.map((c) => c.pid)];
+  const read = () => ({
+    at: performance.now(),
+    target: pids().reduce((sum, pid) => sum + cpuSeconds(pid), 0),
+    generator: gen.pid ? cpuSeconds(gen.pid) : 0,
+  });
+  const start = read();
+  return {
+    done(messages: number | null): PhaseCpu {
+      const end = read();
+      const wallS = (end.at - start.at) / 1000;
+      const target = end.target - start.target;
+      return {
+        targetCores: round(target / wallS, 2),
+        generatorCores: round((end.generator - start.generator) / wallS, 2),
+        targetUsPerMessage: messages ? round((target * 1e6) / messages, 1) : null,
+      };
+    },
+  };
+}
 
 const log = (msg: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}`);
 
@@ -52,9 +95,20 @@ type Running = {
   stop(): Promise<void>;
 };
 
-async function startTarget(kind: 'livechat' | 'reference', o: Options, dir: string, raceMaxChats: number): Promise<Running> {
+async function startTarget(
+  kind: 'livechat' | 'reference',
+  o: Options,
+  dir: string,
+  raceMaxChats: number,
+): Promise<Running> {
   if (kind === 'livechat') {
-    return startFleet(repoRoot, benchRoot, { provider: o.provider, redis: o.redis, processes: o.processes, dir, cpuProf: o.cpuProf });
+    return startFleet(repoRoot, benchRoot, {
+      provider: o.provider,
+      redis: o.redis,
+      processes: o.processes,
+      dir,
+      cpuProf: o.cpuProf,
+    });
   }
   const port = await freePort();
   // Under the inspector only so that the bench can force a GC before reading RSS, as the server.
@@ -72,7 +126,14 @@ async function startTarget(kind: 'livechat' | 'reference', o: Options, dir: stri
     await stop(child);
     throw err;
   }
-  return { children: [child], bases: [base], inspectPorts: [inspectPort], origin: `http://localhost:${port}`, database: null, stop: () => stop(child) };
+  return {
+    children: [child],
+    bases: [base],
+    inspectPorts: [inspectPort],
+    origin: `http://localhost:${port}`,
+    database: null,
+    stop: () => stop(child),
+  };
 }
 
 /** RSS of every process of the target (several server processes hold their sockets between them). */
@@ -83,7 +144,11 @@ async function collectAll(t: Running): Promise<{ heapUsedBytes: number }> {
   return { heapUsedBytes: heaps.reduce((sum, h) => sum + h.heapUsedBytes, 0) };
 }
 
-async function runTarget(kind: 'livechat' | 'reference', o: Options, rates: { full: number } | null): Promise<Measured> {
+async function runTarget(
+  kind: 'livechat' | 'reference',
+  o: Options,
+  rates: { full: number } | null,
+): Promise<Measured> {
   const dir = mkdtempSync(join(tmpdir(), `livechat-bench-${kind}-`));
   const raceMaxChats = Math.ceil((o.raceChats * 1.2) / o.raceAgents);
   const tpAgents = Math.ceil(o.chatters / WATCH_PER_AGENT);
@@ -92,7 +157,11 @@ async function runTarget(kind: 'livechat' | 'reference', o: Options, rates: { fu
   const gen = new GeneratorClient(join(here, 'generator.js'));
   try {
     if (t.database) {
-      data = await seedBenchData(repoRoot, t.database, { throughputAgents: tpAgents, raceAgents: o.raceAgents, raceMaxChats });
+      data = await seedBenchData(repoRoot, t.database, {
+        throughputAgents: tpAgents,
+        raceAgents: o.raceAgents,
+        raceMaxChats,
+      });
     } else {
       const creds = (key: string) => ({ email: `bench.${key}@example.com`, password: 'x' });
       data = {
@@ -104,71 +173,166 @@ async function runTarget(kind: 'livechat' | 'reference', o: Options, rates: { fu
         stormAgent: creds('storm'),
       };
     }
-    log(`${kind}: pid ${t.children.map((c) => c.pid).join(', ')}, open files limit ${t.children.map((c) => nofileOf(c.pid)).join(', ')}, ${t.bases.join(', ')}`);
+    log(
+      `${kind}: pid ${t.children.map((c) => c.pid).join(', ')}, open files limit ${t.children.map((c) => nofileOf(c.pid)).join(', ')}, ${t.bases.join(', ')}`,
+    );
     // 127.0.0.1 alone gives ~28 k ephemeral ports; past ~15 k sockets per phase spread the sources.
     const sourceAddresses = Math.max(1, Math.ceil((o.connections + o.storm) / 15_000));
     // With several processes, visitors and agents are spread over them (as a load balancer would).
-    await gen.run({ cmd: 'target', target: { kind, visitorBases: t.bases, agentBases: t.bases, origin: t.origin, siteKey: data.siteKey, sourceAddresses } }, 5_000);
+    await gen.run(
+      {
+        cmd: 'target',
+        target: {
+          kind,
+          visitorBases: t.bases,
+          agentBases: t.bases,
+          origin: t.origin,
+          siteKey: data.siteKey,
+          sourceAddresses,
+        },
+      },
+      5_000,
+    );
 
     // ---- 1. idle connections
-    const s = await gen.run<{ created: number; ms: number }>({ cmd: 'sessions', count: o.connections }, 300_000);
+    const s = await gen.run<{ created: number; ms: number }>(
+      { cmd: 'sessions', count: o.connections },
+      300_000,
+    );
     log(`${kind}: ${s.created} visitor sessions in ${s.ms} ms`);
     const heap0 = await collectAll(t);
     const rss0 = totalRss(t);
-    const c = await gen.run<{ connected: number; ms: number }>({ cmd: 'connect', timeoutMs: 240_000 }, 300_000);
+    const c = await gen.run<{ connected: number; ms: number }>(
+      { cmd: 'connect', timeoutMs: 240_000 },
+      300_000,
+    );
     await sleep(500);
     const heap1 = await collectAll(t);
     const rss1 = totalRss(t);
     const heapKb = round((heap1.heapUsedBytes - heap0.heapUsedBytes) / 1024 / c.connected, 2);
     const idleKb = round((rss1 - rss0) / 1024 / c.connected, 2);
-    log(`${kind}: ${c.connected} visitors connected in ${c.ms} ms; RSS ${mb(rss0)} -> ${mb(rss1)} MB = ${idleKb} KB each (JS heap ${heapKb} KB)`);
+    log(
+      `${kind}: ${c.connected} visitors connected in ${c.ms} ms; RSS ${mb(rss0)} -> ${mb(rss1)} MB = ${idleKb} KB each (JS heap ${heapKb} KB)`,
+    );
+    const idleMeter = cpuMeter(t, gen);
+    await sleep(o.quick ? 1000 : 3000);
+    const idleCpu = idleMeter.done(null);
 
     // ---- 2. throughput
     const tpGroupEnd = o.chatters;
-    await gen.run({ cmd: 'start-chats', group: 'tp', from: 0, count: o.chatters, departmentIds: data.departmentIds }, 120_000);
-    await gen.run({ cmd: 'watch', group: 'tp', agents: data.throughputAgents, perAgent: WATCH_PER_AGENT }, 120_000);
+    await gen.run(
+      { cmd: 'start-chats', group: 'tp', from: 0, count: o.chatters, departmentIds: data.departmentIds },
+      120_000,
+    );
+    await gen.run(
+      { cmd: 'watch', group: 'tp', agents: data.throughputAgents, perAgent: WATCH_PER_AGENT },
+      120_000,
+    );
+    const tpMeter = cpuMeter(t, gen);
     const throughput = await gen.run<ThroughputResult>(
-      { cmd: 'throughput', group: 'tp', warmupMs: o.quick ? 1000 : 3000, durationMs: o.throughputS * 1000, window: 8 },
+      {
+        cmd: 'throughput',
+        group: 'tp',
+        warmupMs: o.quick ? 1000 : 3000,
+        durationMs: o.throughputS * 1000,
+        window: 8,
+      },
       o.throughputS * 1000 + 60_000,
     );
-    log(`${kind}: throughput ${throughput.perSecond}/s (p50 ${throughput.latency.p50} ms, p99 ${throughput.latency.p99} ms) errors ${JSON.stringify(throughput.errors)}`);
+    // The meter spans warm-up and drain too: per message it divides by every message completed.
+    const tpCpu = tpMeter.done(throughput.completedAll);
+    log(
+      `${kind}: throughput ${throughput.perSecond}/s (p50 ${throughput.latency.p50} ms, p99 ${throughput.latency.p99} ms) errors ${JSON.stringify(throughput.errors)}`,
+    );
 
     // ---- 3. latency at half of the real server's figure 2
     const full = rates?.full ?? throughput.perSecond;
     const walBefore = kind === 'livechat' ? await walRestarts(t.bases[0] ?? '') : null;
+    const latencyMeter = cpuMeter(t, gen);
     const latency = await gen.run<SteadyResult>(
-      { cmd: 'steady', group: 'tp', ratePerS: Math.max(1, Math.round(full / 2)), durationMs: o.latencyS * 1000, windowMs: 1000 },
+      {
+        cmd: 'steady',
+        group: 'tp',
+        ratePerS: Math.max(1, Math.round(full / 2)),
+        durationMs: o.latencyS * 1000,
+        windowMs: 1000,
+      },
       o.latencyS * 1000 + 60_000,
     );
+    const latencyCpu = latencyMeter.done(latency.completed);
     const walAfter = kind === 'livechat' ? await walRestarts(t.bases[0] ?? '') : null;
     const latencyWalRestarts = walBefore === null || walAfter === null ? null : walAfter - walBefore;
-    log(`${kind}: at ${Math.round(full / 2)}/s: p50 ${latency.latency.p50} ms, p99 ${latency.latency.p99} ms (${latency.achievedPerSecond}/s done)${latencyWalRestarts === null ? '' : `, ${latencyWalRestarts} WAL start overs`}`);
+    log(
+      `${kind}: at ${Math.round(full / 2)}/s: p50 ${latency.latency.p50} ms, p99 ${latency.latency.p99} ms (${latency.achievedPerSecond}/s done)${latencyWalRestarts === null ? '' : `, ${latencyWalRestarts} WAL start overs`}`,
+    );
+    log(
+      `${kind}: CPU cores (target/generator): idle ${idleCpu.targetCores}/${idleCpu.generatorCores}, throughput ${tpCpu.targetCores}/${tpCpu.generatorCores} (${tpCpu.targetUsPerMessage} µs/msg), latency ${latencyCpu.targetCores}/${latencyCpu.generatorCores} (${latencyCpu.targetUsPerMessage} µs/msg)`,
+    );
 
     // ---- 4. reconnect storm
-    await gen.run({ cmd: 'start-chats', group: 'storm', from: tpGroupEnd, count: o.storm, departmentIds: null }, 120_000);
-    const storm = await gen.run<StormResult>({ cmd: 'storm', group: 'storm', claimer: data.stormAgent, timeoutMs: 120_000 }, 300_000);
-    log(`${kind}: storm ${storm.back}/${storm.visitors} back in ${round(storm.seconds, 2)} s, lost ${storm.lost}, doubled ${storm.doubled}`);
+    await gen.run(
+      { cmd: 'start-chats', group: 'storm', from: tpGroupEnd, count: o.storm, departmentIds: null },
+      120_000,
+    );
+    const storm = await gen.run<StormResult>(
+      { cmd: 'storm', group: 'storm', claimer: data.stormAgent, timeoutMs: 120_000 },
+      300_000,
+    );
+    log(
+      `${kind}: storm ${storm.back}/${storm.visitors} back in ${round(storm.seconds, 2)} s, lost ${storm.lost}, doubled ${storm.doubled}`,
+    );
 
     // ---- 6. claim race
-    await gen.run({ cmd: 'start-chats', group: 'race', from: tpGroupEnd + o.storm, count: o.raceChats, departmentIds: null }, 120_000);
+    await gen.run(
+      {
+        cmd: 'start-chats',
+        group: 'race',
+        from: tpGroupEnd + o.storm,
+        count: o.raceChats,
+        departmentIds: null,
+      },
+      120_000,
+    );
     const race = await gen.run<ClaimRaceResult>(
       { cmd: 'claim-race', group: 'race', agents: data.raceAgents, pickAmong: 20, timeoutMs: 120_000 },
       300_000,
     );
-    const raceCheck = t.database ? await checkRaceInDatabase(repoRoot, t.database, race.conversationIds, race.winsPerAgent, data.raceMaxChats) : null;
-    log(`${kind}: claim race ${race.claimedOnce}/${race.chats} once, median ${race.medianClaimMs} ms, ${race.attempts} attempts in ${round(race.seconds, 2)} s`);
+    const raceCheck = t.database
+      ? await checkRaceInDatabase(
+          repoRoot,
+          t.database,
+          race.conversationIds,
+          race.winsPerAgent,
+          data.raceMaxChats,
+        )
+      : null;
+    log(
+      `${kind}: claim race ${race.claimedOnce}/${race.chats} once, median ${race.medianClaimMs} ms, ${race.attempts} attempts in ${round(race.seconds, 2)} s`,
+    );
 
     // ---- 8. soak at a quarter of figure 2
     const windowMs = (o.soakS * 1000) / 6;
     const rssSamples: Array<[number, number]> = [];
     const soakStart = Date.now();
-    const sampler = setInterval(() => rssSamples.push([Date.now() - soakStart, totalRss(t)]), Math.min(1000, windowMs / 5));
+    const sampler = setInterval(
+      () => rssSamples.push([Date.now() - soakStart, totalRss(t)]),
+      Math.min(1000, windowMs / 5),
+    );
+    const soakMeter = cpuMeter(t, gen);
     const soak = await gen.run<SteadyResult>(
-      { cmd: 'steady', group: 'tp', ratePerS: Math.max(1, Math.round(full / 4)), durationMs: o.soakS * 1000, windowMs },
+      {
+        cmd: 'steady',
+        group: 'tp',
+        ratePerS: Math.max(1, Math.round(full / 4)),
+        durationMs: o.soakS * 1000,
+        windowMs,
+      },
       o.soakS * 1000 + 60_000,
     );
+    const soakCpu = soakMeter.done(soak.completed);
     clearInterval(sampler);
-    const inWindow = (from: number, to: number) => rssSamples.filter(([ms]) => ms >= from && ms < to).map(([, b]) => b);
+    const inWindow = (from: number, to: number) =>
+      rssSamples.filter(([ms]) => ms >= from && ms < to).map(([, b]) => b);
     const soakRss = {
       firstMb: round(mean(inWindow(0, windowMs)) / 2 ** 20, 2),
       lastMb: round(mean(inWindow(o.soakS * 1000 - windowMs, o.soakS * 1000 + 1)) / 2 ** 20, 2),
@@ -179,7 +343,15 @@ async function runTarget(kind: 'livechat' | 'reference', o: Options, rates: { fu
     return {
       idleKb,
       // With several processes, RSS and heap are their sums.
-      idleDetail: { processes: t.children.length, connections: c.connected, jsHeapKbPerConn: heapKb, rssBeforeMb: mb(rss0), rssAfterMb: mb(rss1), connectMs: c.ms, sessionsMs: s.ms },
+      idleDetail: {
+        processes: t.children.length,
+        connections: c.connected,
+        jsHeapKbPerConn: heapKb,
+        rssBeforeMb: mb(rss0),
+        rssAfterMb: mb(rss1),
+        connectMs: c.ms,
+        sessionsMs: s.ms,
+      },
       throughput,
       latency,
       latencyWalRestarts,
@@ -188,6 +360,7 @@ async function runTarget(kind: 'livechat' | 'reference', o: Options, rates: { fu
       raceCheck,
       soak,
       soakRss,
+      cpu: { idle: idleCpu, throughput: tpCpu, latency: latencyCpu, soak: soakCpu },
     };
   } catch (err) {
     // The server's own words help more than the generator's view of a 500.
@@ -271,6 +444,10 @@ function figures(
         provider: o.provider,
         redis: o.redis,
         processes: o.processes,
+        cpu: lc.cpu.throughput,
+        referenceCpu: ref.cpu.throughput,
+        idleCpu: lc.cpu.idle,
+        referenceIdleCpu: ref.cpu.idle,
       },
     });
     out.push({
@@ -291,6 +468,8 @@ function figures(
         p99BySecond: lc.latency.windows.map((w) => w.latency.p99),
         referenceP99BySecond: ref.latency.windows.map((w) => w.latency.p99),
         walRestarts: lc.latencyWalRestarts,
+        cpu: lc.cpu.latency,
+        referenceCpu: ref.cpu.latency,
         errors: lc.latency.errors,
       },
     });
@@ -319,13 +498,24 @@ function figures(
       met:
         r.claimedOnce === r.chats &&
         r.claimedTwice === 0 &&
-        (rc === null || (rc.claimedExactlyOnce === r.chats && rc.notActive === 0 && rc.agentsOverCapacity === 0 && rc.activeChatsMismatch === 0)),
-      detail: { ...r, conversationIds: undefined, winsPerAgent: undefined, database: rc, p99ClaimMs: r.p99ClaimMs },
+        (rc === null ||
+          (rc.claimedExactlyOnce === r.chats &&
+            rc.notActive === 0 &&
+            rc.agentsOverCapacity === 0 &&
+            rc.activeChatsMismatch === 0)),
+      detail: {
+        ...r,
+        conversationIds: undefined,
+        winsPerAgent: undefined,
+        database: rc,
+        p99ClaimMs: r.p99ClaimMs,
+      },
     });
   }
   out.push(...scaleoutFigures(scaleout, skip));
   for (const a of assetSizes(repoRoot)) {
-    if ('missing' in a) out.push(skip(a.name, 'bytes', `<=${a.budget / 1024} KB`, `not built (${a.missing})`));
+    if ('missing' in a)
+      out.push(skip(a.name, 'bytes', `<=${a.budget / 1024} KB`, `not built (${a.missing})`));
     else
       out.push({
         name: a.name,
@@ -340,7 +530,8 @@ function figures(
       });
   }
   if (lc && ref) {
-    const win = (s: SteadyResult, at: 'first' | 'last') => (at === 'first' ? s.windows[0] : s.windows.at(-1))?.latency.p99 ?? 0;
+    const win = (s: SteadyResult, at: 'first' | 'last') =>
+      (at === 'first' ? s.windows[0] : s.windows.at(-1))?.latency.p99 ?? 0;
     const rssDrift = drift(lc.soakRss.firstMb, lc.soakRss.lastMb);
     const p99Drift = drift(win(lc.soak, 'first'), win(lc.soak, 'last'));
     const soakDetail = {
@@ -350,6 +541,7 @@ function figures(
       achievedPerS: lc.soak.achievedPerSecond,
       rssMb: lc.soakRss,
       p99ByWindow: lc.soak.windows.map((w) => w.latency.p99),
+      cpu: lc.cpu.soak,
       errors: lc.soak.errors,
     };
     out.push({
@@ -372,7 +564,10 @@ function figures(
       ratio: null,
       target: '<5% (growth, first vs last sixth)',
       met: p99Drift < 5,
-      detail: { p99ByWindow: lc.soak.windows.map((w) => w.latency.p99), referenceP99ByWindow: ref.soak.windows.map((w) => w.latency.p99) },
+      detail: {
+        p99ByWindow: lc.soak.windows.map((w) => w.latency.p99),
+        referenceP99ByWindow: ref.soak.windows.map((w) => w.latency.p99),
+      },
     });
   }
   return out;
@@ -384,7 +579,10 @@ function scaleoutFigures(s: { result: ScaleoutResult } | { skipped: string }, sk
   const ratioTarget = '>=0.8x of 1 process';
   const busTarget = '<=1.2 received per needed (about 1)';
   if ('skipped' in s) {
-    return [skip('scaleout_ratio', 'msg/s', ratioTarget, s.skipped), skip('scaleout_bus_received_per_needed', 'x', busTarget, s.skipped)];
+    return [
+      skip('scaleout_ratio', 'msg/s', ratioTarget, s.skipped),
+      skip('scaleout_bus_received_per_needed', 'x', busTarget, s.skipped),
+    ];
   }
   const { one, two } = s.result;
   const r = ratio(two.perSecond, one.perSecond);
@@ -392,7 +590,9 @@ function scaleoutFigures(s: { result: ScaleoutResult } | { skipped: string }, sk
   const perProcess = [one, two].flatMap((g) => g.bus.map((b) => ({ group: g.name, ...b })));
   // The worst process: each should receive about what its sockets need, and no more. A process that
   // received events and needed none counts as if it had needed one.
-  const worst = Math.max(...perProcess.filter((b) => b.received > 0).map((b) => b.received / Math.max(1, b.needed)));
+  const worst = Math.max(
+    ...perProcess.filter((b) => b.received > 0).map((b) => b.received / Math.max(1, b.needed)),
+  );
   return [
     {
       name: 'scaleout_ratio',
@@ -447,7 +647,9 @@ async function main() {
   const o = readOptions(process.argv.slice(2));
   const started = Date.now();
   log(`options: ${JSON.stringify(o)}`);
-  log(`machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${round(totalmem() / 2 ** 30, 1)} GB, node ${process.version}`);
+  log(
+    `machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${round(totalmem() / 2 ** 30, 1)} GB, node ${process.version}`,
+  );
   let lc: Measured | null = null;
   let ref: Measured | null = null;
   let lcError: string | null = null;
@@ -457,11 +659,13 @@ async function main() {
       lc = await runTarget('livechat', o, null);
       ref = await runTarget('reference', o, { full: lc.throughput.perSecond });
     } catch (err) {
-      lcError = err instanceof Error ? err.message.split('\n')[0] ?? 'failed' : String(err);
+      lcError = err instanceof Error ? (err.message.split('\n')[0] ?? 'failed') : String(err);
       console.error(err);
     }
   }
-  let scaleout: { result: ScaleoutResult } | { skipped: string } = { skipped: plan.run ? 'not measured' : plan.why };
+  let scaleout: { result: ScaleoutResult } | { skipped: string } = {
+    skipped: plan.run ? 'not measured' : plan.why,
+  };
   let scaleoutError: string | null = null;
   if (plan.run) {
     try {
@@ -482,7 +686,7 @@ async function main() {
       );
       scaleout = { result };
     } catch (err) {
-      scaleoutError = err instanceof Error ? err.message.split('\n')[0] ?? 'failed' : String(err);
+      scaleoutError = err instanceof Error ? (err.message.split('\n')[0] ?? 'failed') : String(err);
       scaleout = { skipped: `failed: ${scaleoutError}` };
       console.error(err);
     }
@@ -495,7 +699,12 @@ async function main() {
     `${JSON.stringify(
       {
         date: new Date().toISOString(),
-        machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? null, memoryGb: round(totalmem() / 2 ** 30, 1), node: process.version },
+        machine: {
+          cpus: cpus().length,
+          cpuModel: cpus()[0]?.model ?? null,
+          memoryGb: round(totalmem() / 2 ** 30, 1),
+          node: process.version,
+        },
         options: o,
         durationS: round((Date.now() - started) / 1000, 1),
         figures: figs,

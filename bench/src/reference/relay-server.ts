@@ -10,6 +10,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { frameText } from '../ws-text.js';
 
 const port = Number(process.env.PORT ?? 0);
 const host = process.env.HOST ?? '127.0.0.1';
@@ -53,7 +54,12 @@ const http = createServer((req, res) => {
     }
     if (req.method === 'POST' && url === '/api/auth/login') {
       const email = String(field(body, 'email'));
-      return json(res, 200, { agent: { email } }, { 'set-cookie': `lc_session=${encodeURIComponent(email)}; Path=/` });
+      return json(
+        res,
+        200,
+        { agent: { email } },
+        { 'set-cookie': `lc_session=${encodeURIComponent(email)}; Path=/` },
+      );
     }
     const claim = /^\/api\/conversations\/([^/]+)\/claim$/.exec(url);
     if (req.method === 'POST' && claim) {
@@ -76,16 +82,27 @@ wss.on('connection', (ws, req) => {
   const isAgent = req.url === '/ws/agent';
   let token = '';
   ws.on('message', (data) => {
-    const frame: unknown = JSON.parse(String(data));
+    const frame: unknown = JSON.parse(frameText(data));
     switch (field(frame, 'type')) {
       case 'hello': {
-        token = String(field(frame, 'token') ?? '');
+        const sent = field(frame, 'token');
+        token = typeof sent === 'string' ? sent : '';
         ws.send(JSON.stringify({ type: 'welcome', protocolVersion: 1, serverTime: Date.now() }));
         const conversationId = field(frame, 'conversationId');
         const c = typeof conversationId === 'string' ? byId.get(conversationId) : undefined;
         if (c) {
           const afterSeq = Number(field(frame, 'afterSeq') ?? 0);
-          ws.send(JSON.stringify({ type: 'replay.page', conversationId: c.id, afterSeq, messages: [], hasMore: false, reset: false, latestSeq: afterSeq }));
+          ws.send(
+            JSON.stringify({
+              type: 'replay.page',
+              conversationId: c.id,
+              afterSeq,
+              messages: [],
+              hasMore: false,
+              reset: false,
+              latestSeq: afterSeq,
+            }),
+          );
         }
         return;
       }
@@ -100,10 +117,27 @@ wss.on('connection', (ws, req) => {
         c.seq += 1;
         const clientMsgId = field(frame, 'clientMsgId');
         const now = Date.now();
-        ws.send(JSON.stringify({ type: 'ack', clientMsgId, conversationId: c.id, messageId: `m${c.seq}`, seq: c.seq, createdAt: now }));
+        ws.send(
+          JSON.stringify({
+            type: 'ack',
+            clientMsgId,
+            conversationId: c.id,
+            messageId: `m${c.seq}`,
+            seq: c.seq,
+            createdAt: now,
+          }),
+        );
         const message = JSON.stringify({
           type: 'message',
-          message: { id: `m${c.seq}`, conversationId: c.id, seq: c.seq, prevSeq: c.seq - 1, text: field(frame, 'text'), clientMsgId, createdAt: now },
+          message: {
+            id: `m${c.seq}`,
+            conversationId: c.id,
+            seq: c.seq,
+            prevSeq: c.seq - 1,
+            text: field(frame, 'text'),
+            clientMsgId,
+            createdAt: now,
+          },
         });
         for (const w of c.watchers) w.send(message);
         return;
@@ -112,7 +146,17 @@ wss.on('connection', (ws, req) => {
         const id = String(field(frame, 'conversationId'));
         const c = byId.get(id);
         c?.watchers.add(ws);
-        ws.send(JSON.stringify({ type: 'replay.page', conversationId: id, afterSeq: 0, messages: [], hasMore: false, reset: true, latestSeq: c?.seq ?? 0 }));
+        ws.send(
+          JSON.stringify({
+            type: 'replay.page',
+            conversationId: id,
+            afterSeq: 0,
+            messages: [],
+            hasMore: false,
+            reset: true,
+            latestSeq: c?.seq ?? 0,
+          }),
+        );
         return;
       }
       default:
