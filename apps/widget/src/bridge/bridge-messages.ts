@@ -25,8 +25,9 @@ export interface ReadCursor {
 /**
  * The panel's unsent messages, as JSON it writes and parses itself (see panel/saved-outbox.ts). The
  * loader only keeps the string in the host page's sessionStorage, next to the token's rules: written
- * after the visitor interacted, removed by shutdown() and when another visitor takes over. Longer
- * strings are refused on both sides: the host page's storage quota is the site's, not ours.
+ * after the visitor interacted, removed by shutdown() and when another user's session replaces this
+ * one. An anonymous visitor who identifies keeps it: the panel of the verified visitor resends it.
+ * Longer strings are refused on both sides: the host page's storage quota is the site's, not ours.
  */
 export const OUTBOX_MAX_CHARS = 100_000;
 
@@ -62,9 +63,18 @@ export type HostToPanel =
       read: ReadCursor | null;
       /** The outbox the panel saved on an earlier page of this tab, else null. */
       outbox: string | null;
+      /** Start held (see `hold`): identify() is linking this visitor to a user right now. */
+      hold: boolean;
       context: PageContext;
       profile: VisitorProfileInput;
     }
+  /**
+   * on: identify() is about to link this anonymous visitor to a user, which may move their
+   * conversations to the verified visitor (server: store/visitor-merge.ts). The panel sends no message
+   * until released, so nothing it sends lands after the move; it answers `held` once nothing is in
+   * flight. Then either a new panel replaces it (with the outbox) or `on: false` releases it.
+   */
+  | { tag: typeof BRIDGE_TAG; type: 'hold'; on: boolean }
   | { tag: typeof BRIDGE_TAG; type: 'visibility'; open: boolean }
   | { tag: typeof BRIDGE_TAG; type: 'locale'; locale: string | null }
   | { tag: typeof BRIDGE_TAG; type: 'profile'; profile: VisitorProfileInput }
@@ -81,6 +91,8 @@ export type PanelToHost =
   | { tag: typeof BRIDGE_TAG; type: 'message'; message: WidgetMessageEvent }
   /** The unsent messages changed: keep them for the next page of this tab (null: nothing to keep). */
   | { tag: typeof BRIDGE_TAG; type: 'outbox'; outbox: string | null }
+  /** Answer to `hold`: nothing is in flight any more, and the `outbox` posted before it is current. */
+  | { tag: typeof BRIDGE_TAG; type: 'held' }
   /** The server refused the token: the loader asks for a session again and answers `token`. */
   | { tag: typeof BRIDGE_TAG; type: 'session-expired' };
 

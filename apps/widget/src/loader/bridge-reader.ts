@@ -10,6 +10,7 @@ export function readPanelMessage(data: unknown): PanelToHost | null {
     case 'open':
     case 'close':
     case 'session-expired':
+    case 'held':
       return { tag, type: data.type };
     case 'unread':
       return typeof data.count === 'number' && typeof data.label === 'string'

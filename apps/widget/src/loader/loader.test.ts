@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BRIDGE_TAG, OUTBOX_MAX_CHARS } from '../bridge/bridge-messages';
-import { startLoader } from './loader';
+import { HOLD_MS, startLoader } from './loader';
 
 const SERVER = 'https://chat.example.com';
 const CONFIG = {
@@ -306,6 +306,163 @@ describe('loader', () => {
       expect(sessionStorage.getItem(KEY)).toBeNull();
       expect(initOf()).toMatchObject({ type: 'init', token: 'bob-token-1234567890', outbox: null });
     });
+
+    /** A server that links: each session request answers the verified user's token. */
+    function linkingSetup(answer: () => Promise<Response> = () => Promise.resolve(userSession())) {
+      const fetchMock = vi.fn((input: RequestInfo | URL, _init?: RequestInit) =>
+        urlOf(input).includes('/api/widget/config')
+          ? Promise.resolve(json({ status: 200, body: CONFIG }))
+          : answer(),
+      );
+      startLoader(window, fetchMock);
+      return fetchMock;
+    }
+    const userSession = (): Response =>
+      json({ status: 200, body: { token: 'user-token-1234567890', visitorId: 'v2', verified: true } });
+    const sessionCalls = (fetchMock: ReturnType<typeof linkingSetup>) =>
+      fetchMock.mock.calls.filter(([url]) => urlOf(url).includes('/api/widget/session'));
+    /** What the loader posted to the current panel, by type. */
+    const posted = (type: string): unknown[] =>
+      panelWindow()
+        .postMessage.mock.calls.map(([message]: unknown[]) => message)
+        .filter((m) => typeof m === 'object' && m !== null && 'type' in m && m.type === type);
+
+    it('go with an anonymous visitor who identifies: the panel is held, then the verified visitor’s panel resends them', async () => {
+      storeVisitor();
+      const fetchMock = linkingSetup();
+      await settle();
+      expect(initOf()).toMatchObject({ type: 'init', hold: false });
+      const anonymousFrame = frame();
+
+      window.LiveChat?.identify({ userId: 'u-42', hash: 'abc123' });
+      await settle();
+      // Nothing is linked while the panel may still have a message on its way as the anonymous visitor.
+      expect(posted('hold')).toEqual([{ tag: BRIDGE_TAG, type: 'hold', on: true }]);
+      expect(sessionCalls(fetchMock)).toHaveLength(0);
+
+      // The ack came; what is left (and what the visitor wrote meanwhile) is handed over, then `held`.
+      fromPanel({ tag: BRIDGE_TAG, type: 'outbox', outbox: OUTBOX });
+      fromPanel({ tag: BRIDGE_TAG, type: 'held' });
+      await settle();
+      expect(bodyOf(sessionCalls(fetchMock)[0]?.[1])).toMatchObject({ token: 'visitor-token-123456' });
+      expect(frame()).not.toBe(anonymousFrame);
+      expect(sessionStorage.getItem(KEY)).toBe(OUTBOX);
+      expect(initOf()).toMatchObject({
+        type: 'init',
+        token: 'user-token-1234567890',
+        outbox: OUTBOX,
+        hold: false,
+      });
+
+      // The same user again (every page calls identify()): no hold, no request, nothing dropped.
+      const userFrame = frame();
+      window.LiveChat?.identify({ userId: 'u-42', hash: 'abc123' });
+      await settle();
+      expect(posted('hold')).toEqual([]);
+      expect(sessionCalls(fetchMock)).toHaveLength(1);
+      expect(frame()).toBe(userFrame);
+      expect(sessionStorage.getItem(KEY)).toBe(OUTBOX);
+    });
+
+    it('written on an earlier page go to the verified visitor when identify() comes before the panel starts', async () => {
+      storeVisitor();
+      sessionStorage.setItem(KEY, OUTBOX);
+      linkingSetup();
+      window.LiveChat?.identify({ userId: 'u-42', hash: 'abc123' });
+      await settle();
+      expect(initOf()).toMatchObject({ type: 'init', token: 'user-token-1234567890', outbox: OUTBOX });
+      expect(sessionStorage.getItem(KEY)).toBe(OUTBOX);
+    });
+
+    it('stay with a panel that starts while identify() is linking: it starts held, and is released if the link fails', async () => {
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+      storeVisitor();
+      sessionStorage.setItem(KEY, OUTBOX);
+      let answer: (response: Response) => void = () => {};
+      const fetchMock = linkingSetup(() => new Promise((resolve) => (answer = resolve)));
+      await settle();
+      // The frame is there but has not said ready yet when identify() starts linking.
+      window.LiveChat?.identify({ userId: 'u-42', hash: 'abc123' });
+      await settle();
+      expect(sessionCalls(fetchMock)).toHaveLength(1);
+      expect(initOf()).toMatchObject({ token: 'visitor-token-123456', outbox: OUTBOX, hold: true });
+
+      answer(json({ status: 503, body: { error: { code: 'unavailable', message: 'down' } } }));
+      await settle();
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining('could not start a chat session'));
+      expect(posted('hold')).toEqual([{ tag: BRIDGE_TAG, type: 'hold', on: false }]);
+      expect(sessionStorage.getItem(KEY)).toBe(OUTBOX);
+    });
+
+    it('wait for a link that failed offline: it is tried again, panel held first, when the network is back', async () => {
+      vi.spyOn(console, 'warn').mockImplementation(() => {});
+      storeVisitor();
+      let online = false;
+      const fetchMock = linkingSetup(() =>
+        online ? Promise.resolve(userSession()) : Promise.reject(new TypeError('Failed to fetch')),
+      );
+      await settle();
+      initOf();
+      fromPanel({ tag: BRIDGE_TAG, type: 'outbox', outbox: OUTBOX });
+      window.LiveChat?.identify({ userId: 'u-42', hash: 'abc123' });
+      await settle();
+      fromPanel({ tag: BRIDGE_TAG, type: 'held' });
+      await settle();
+      expect(sessionCalls(fetchMock)).toHaveLength(1);
+      expect(posted('hold')).toEqual([
+        { tag: BRIDGE_TAG, type: 'hold', on: true },
+        { tag: BRIDGE_TAG, type: 'hold', on: false },
+      ]);
+
+      online = true;
+      window.dispatchEvent(new Event('online'));
+      await settle();
+      expect(posted('hold')).toHaveLength(3);
+      expect(sessionCalls(fetchMock)).toHaveLength(1);
+      fromPanel({ tag: BRIDGE_TAG, type: 'held' });
+      await settle();
+      expect(sessionCalls(fetchMock)).toHaveLength(2);
+      expect(initOf()).toMatchObject({ token: 'user-token-1234567890', outbox: OUTBOX });
+    });
+
+    it(`wait at most ${HOLD_MS} ms for a panel that does not answer`, async () => {
+      storeVisitor();
+      const fetchMock = linkingSetup();
+      await settle();
+      initOf();
+      vi.useFakeTimers({ toFake: ['setTimeout'] });
+      try {
+        window.LiveChat?.identify({ userId: 'u-42', hash: 'abc123' });
+        await vi.advanceTimersByTimeAsync(HOLD_MS - 1);
+        expect(sessionCalls(fetchMock)).toHaveLength(0);
+        await vi.advanceTimersByTimeAsync(1);
+      } finally {
+        vi.useRealTimers();
+      }
+      await settle();
+      expect(sessionCalls(fetchMock)).toHaveLength(1);
+      expect(initOf()).toMatchObject({ token: 'user-token-1234567890' });
+    });
+
+    it('are forgotten by shutdown() during identify(), and so is the session that answers after it', async () => {
+      storeVisitor();
+      let answer: (response: Response) => void = () => {};
+      linkingSetup(() => new Promise((resolve) => (answer = resolve)));
+      await settle();
+      initOf();
+      fromPanel({ tag: BRIDGE_TAG, type: 'outbox', outbox: OUTBOX });
+      window.LiveChat?.identify({ userId: 'u-42', hash: 'abc123' });
+      await settle();
+      fromPanel({ tag: BRIDGE_TAG, type: 'held' });
+      await settle();
+
+      window.LiveChat?.shutdown();
+      answer(userSession());
+      await settle();
+      expect(localStorage.getItem('livechat:KEY')).toBeNull();
+      expect(sessionStorage.getItem(KEY)).toBeNull();
+      expect(frame()).toBeNull();
+    });
   });
 
   it('does nothing but warn when included twice', async () => {
@@ -366,6 +523,9 @@ describe('loader', () => {
       fromPanel({ tag: BRIDGE_TAG, type: 'ready' });
 
       window.LiveChat?.identify({ userId: 'u-42', hash: 'abc123' });
+      await settle();
+      // The panel settles what it has in flight first (see 'the panel's unsent messages').
+      fromPanel({ tag: BRIDGE_TAG, type: 'held' });
       await settle();
       expect(bodyOf(fetchMock.mock.calls[2]?.[1])).toEqual({
         siteKey: 'KEY',

@@ -45,6 +45,14 @@ declare global {
 const warn = (message: string): void => console.warn(`[LiveChat] ${message}`);
 
 /**
+ * How long identify() waits for the panel's `held` before linking anyway: an ack normally comes back
+ * in milliseconds, a silent dead socket only after the panel's pong timeout. A message still unacked
+ * then goes on in the outbox: resent with its clientMsgId, it is still stored once when its
+ * conversation moved to the user.
+ */
+export const HOLD_MS = 5000;
+
+/**
  * Starts the widget on a host page. Until the visitor interacts it only reads: one GET for the config,
  * no cookie, no storage write. The first open() asks for a visitor session, stores its token and
  * loads the panel iframe; the token reaches the panel only by postMessage pinned to the server origin.
@@ -71,6 +79,13 @@ export function startLoader(win: Window, fetchFn: typeof fetch = (...args) => wi
   let profile: VisitorProfileInput = {};
   let unread = 0;
   let session: Promise<string | null> | null = null;
+  /** The panel's unsent messages as last handed over (also in sessionStorage, when that works). */
+  let outbox = loadOutbox(win, siteKey);
+  /** A linking session request is under way: the panel must not send (see `hold` in bridge-messages). */
+  let holding = false;
+  let onHeld: (() => void) | null = null;
+  /** shutdown() counts up: a session answer that arrives after it belongs to nobody. */
+  let generation = 0;
 
   const emit = (event: LiveChatEvent, payload?: number | WidgetMessageEvent): void => {
     listeners.get(event)?.forEach((listener) => {
@@ -87,6 +102,20 @@ export function startLoader(win: Window, fetchFn: typeof fetch = (...args) => wi
   const post = (message: Untagged<HostToPanel>): void => {
     if (frameReady) view?.frame?.contentWindow?.postMessage({ ...message, tag: BRIDGE_TAG }, server);
   };
+  const keepOutbox = (value: string | null): void => {
+    outbox = value;
+    saveOutbox(win, siteKey, value);
+  };
+  /** Holds the panel (a panel that has not started yet gets `hold` in its init) and waits for `held`. */
+  const holdPanel = (): Promise<void> => {
+    holding = true;
+    if (!frameReady) return Promise.resolve();
+    return new Promise((resolve) => {
+      onHeld = resolve;
+      setTimeout(resolve, HOLD_MS);
+      post({ type: 'hold', on: true });
+    });
+  };
   const setUnread = (count: number, label: string): void => {
     view?.setBadge(isOpen ? 0 : count);
     blink.set(count, label);
@@ -100,6 +129,11 @@ export function startLoader(win: Window, fetchFn: typeof fetch = (...args) => wi
    * The token, asking the server for one on the first interaction, when the panel's was refused, or
    * when identify() names another user. An anonymous visitor who identifies keeps their token (the
    * server may link it); a token obtained for another user is never sent along with a new identity.
+   *
+   * Linking may move the anonymous visitor's conversations to the user. So the panel is held first
+   * (it sends nothing more and waits for its acks), and its unsent messages go to the user's panel,
+   * which resends them with the same clientMsgIds: a message that reached the server before the move
+   * moved with its conversation, and its resend is answered as a duplicate there.
    */
   const ensureToken = (renew = false): Promise<string | null> => {
     if (visitor && !renew && !identityChanged()) return Promise.resolve(visitor.token);
@@ -114,14 +148,24 @@ export function startLoader(win: Window, fetchFn: typeof fetch = (...args) => wi
         }
       : undefined;
     const carry = previous && (previous.uid === undefined || previous.uid === userId) ? previous.token : null;
-    session ??= requestSession(server, siteKey, carry, identity, fetchFn).then((result) => {
+    const link = carry !== null && identity !== undefined;
+    session ??= (async () => {
+      const run = generation;
+      if (link) await holdPanel();
+      const result =
+        run === generation ? await requestSession(server, siteKey, carry, identity, fetchFn) : null;
+      if (run !== generation || !result) return null;
       session = null;
+      holding = false;
+      onHeld = null;
       if (!result.ok) {
         warn(
           result.status === 403
             ? `this page's origin (${win.location.origin}) is not allowed for site ${siteKey}; add it to the site's allowed origins in the console. (${result.message})`
             : `could not start a chat session: ${result.message}`,
         );
+        // Still this visitor: the panel goes on sending as before (the link is tried again later).
+        if (link) post({ type: 'hold', on: false });
         return null;
       }
       if (userId && identity?.hash && !result.verified)
@@ -134,18 +178,25 @@ export function startLoader(win: Window, fetchFn: typeof fetch = (...args) => wi
       };
       if (userId) visitor.uid = userId;
       persist();
-      // Unsent messages were written by the visitor this token replaced: never send them as another.
-      // (A renewed session keeps it: the same panel goes on sending it with the new token.)
-      if (!same && !renew) saveOutbox(win, siteKey, null);
-      // Another visitor now (a user logged in): the panel starts over with that visitor's conversation.
-      if (!same && view?.frame && !renew) {
-        view.removeFrame();
-        frameReady = false;
-        mountFrame();
-      }
+      if (!same && !renew) {
+        // Unsent messages go with the person who wrote them: to the user this anonymous visitor just
+        // identified as (`carry`), never to another user who logged in on this browser. (A renewed
+        // session keeps them too: the same panel goes on sending them with the new token.)
+        if (!carry) keepOutbox(null);
+        // Another visitor now: the panel starts over with that visitor's conversation (and the outbox).
+        if (view?.frame) {
+          view.removeFrame();
+          frameReady = false;
+          mountFrame();
+        }
+      } else if (link) post({ type: 'hold', on: false });
       return result.token;
-    });
+    })();
     return session;
+  };
+  /** identify() named a user this visitor's token is not for: link (or switch) now if a chat is going. */
+  const relink = (): void => {
+    if (ready && visitor && identityChanged()) void ensureToken();
   };
 
   const mountFrame = (): void => {
@@ -199,7 +250,8 @@ export function startLoader(win: Window, fetchFn: typeof fetch = (...args) => wi
       locale,
       open: isOpen,
       read: visitor.read,
-      outbox: loadOutbox(win, siteKey),
+      outbox,
+      hold: holding,
       context: { url: win.location.href, title: blink.title(), referrer: doc.referrer },
       profile,
     });
@@ -228,7 +280,10 @@ export function startLoader(win: Window, fetchFn: typeof fetch = (...args) => wi
       case 'message':
         return emit('message', message.message);
       case 'outbox':
-        if (visitor) saveOutbox(win, siteKey, message.outbox);
+        if (visitor) keepOutbox(message.outbox);
+        return;
+      case 'held':
+        onHeld?.();
         return;
       case 'session-expired':
         void ensureToken(true).then((token) => (token ? post({ type: 'token', token }) : show(false)));
@@ -263,7 +318,7 @@ export function startLoader(win: Window, fetchFn: typeof fetch = (...args) => wi
       profile = { ...profile, ...next };
       post({ type: 'profile', profile });
       // A conversation is going on this browser: make sure it belongs to this user.
-      if (ready && visitor && identityChanged()) void ensureToken();
+      relink();
     },
     setAttributes(attributes) {
       const next: Record<string, string> = { ...profile.attributes };
@@ -280,7 +335,13 @@ export function startLoader(win: Window, fetchFn: typeof fetch = (...args) => wi
     shutdown() {
       show(false);
       forgetVisitor(storage, siteKey);
-      saveOutbox(win, siteKey, null);
+      keepOutbox(null);
+      // A session request under way (identify()) must not store its answer after this.
+      generation++;
+      session = null;
+      holding = false;
+      onHeld?.();
+      onHeld = null;
       visitor = null;
       profile = {};
       view?.removeFrame();
@@ -297,6 +358,9 @@ export function startLoader(win: Window, fetchFn: typeof fetch = (...args) => wi
     },
   };
   win.LiveChat = api;
+  // identify() could not link while the network was down: try again when it is back (the panel is
+  // held first as always, so what it resends on reconnecting is settled before the link).
+  win.addEventListener('online', relink);
 
   void fetchConfig(server, siteKey, fetchFn).then((result) => {
     if (!result.ok) return warn(`could not load the widget settings: ${result.message}`);

@@ -123,6 +123,8 @@ export function createConversationStore(options: StoreOptions) {
   let hasOlder = false;
   let loadingOlder = false;
   let replayInFlight: { afterSeq: number; at: number } | null = null;
+  /** identify() is switching this visitor to a user: the outbox sends nothing (see `hold`). */
+  let held = false;
 
   const listeners = new Set<() => void>();
   let snapshot: ConversationState = build();
@@ -231,6 +233,7 @@ export function createConversationStore(options: StoreOptions) {
 
   /** Sends what the outbox holds, in order, each at most once on this connection. */
   function flush(): void {
+    if (held) return;
     for (const p of pending) {
       if (p.status === 'failed' || (p.status === 'sending' && p.sentEpoch === epoch)) continue;
       const frame: VisitorClientFrame = { type: 'message.send', clientMsgId: p.clientMsgId, text: p.text };
@@ -330,6 +333,18 @@ export function createConversationStore(options: StoreOptions) {
         .map((s) => ({ ...s, status: 'queued', error: null, sentEpoch: -1 }));
       if (!restored.length) return;
       pending = [...restored, ...pending];
+      flush();
+      changed();
+    },
+
+    /**
+     * On: the loader is about to link this anonymous visitor to a user (identify()), and the server may
+     * then move the visitor's conversations. Nothing more goes out (what the visitor writes waits,
+     * queued) so that nothing this visitor sends is stored after the move; what is in flight is still
+     * acked. Off: sending resumes. Once nothing is `sending`, `unsent()` is all that is left to deliver.
+     */
+    hold(on: boolean): void {
+      held = on;
       flush();
       changed();
     },

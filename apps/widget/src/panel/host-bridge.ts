@@ -56,6 +56,7 @@ export function readHostMessage(data: unknown): HostToPanel | null {
         read: readCursor(data.read),
         outbox:
           typeof data.outbox === 'string' && data.outbox.length <= OUTBOX_MAX_CHARS ? data.outbox : null,
+        hold: data.hold === true,
         context: readContext(data.context),
         profile: readProfile(data.profile),
       };
@@ -67,6 +68,8 @@ export function readHostMessage(data: unknown): HostToPanel | null {
       return { tag, type: 'profile', profile: readProfile(data.profile) };
     case 'token':
       return typeof data.token === 'string' ? { tag, type: 'token', token: data.token } : null;
+    case 'hold':
+      return { tag, type: 'hold', on: data.on === true };
   }
   return null;
 }

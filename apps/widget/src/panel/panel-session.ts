@@ -50,6 +50,8 @@ export function startPanelSession(init: InitMessage, config: WidgetConfig) {
   let token = init.token;
   /** The outbox as the host page holds it now (what init brought, then what we last posted). */
   let outboxKept = init.outbox;
+  /** The loader asked to `hold` and waits for `held`. */
+  let holdAsked = false;
   const restored = decodeOutbox(init.outbox);
   let view: PanelView = {
     open: init.open,
@@ -191,12 +193,32 @@ export function startPanelSession(init: InitMessage, config: WidgetConfig) {
     postToHost({ type: 'outbox', outbox: next });
   }
 
+  /**
+   * Answers the loader's `hold` once nothing is in flight: every message the server will store for
+   * this visitor is then stored (and moves with their conversations), and the outbox the loader holds
+   * is what is left to send. A dead socket counts as settled: its unacked messages are back in the
+   * queue, and their clientMsgId makes the resend under the new token harmless. (The loader does not
+   * wait for ever: see HOLD_MS in loader.ts.)
+   */
+  function answerHold(): void {
+    const { outgoing, uploads } = store.getState();
+    if (!holdAsked || outgoing.some((o) => o.status === 'sending')) return;
+    if (uploads.some((u) => u.status === 'uploading')) return;
+    holdAsked = false;
+    keepOutbox();
+    postToHost({ type: 'held' });
+  }
+
   store.subscribe(() => {
     syncRead();
     keepOutbox();
+    answerHold();
     if (store.getState().connection === 'online') syncProfile();
   });
   store.setSavedRead(init.read);
+  // Before the restore: a panel that starts during identify() must not send the restored messages
+  // with the anonymous token the loader is replacing.
+  if (init.hold) store.hold(true);
   store.restore(restored);
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'visible') socket.wake();
@@ -302,6 +324,10 @@ export function startPanelSession(init: InitMessage, config: WidgetConfig) {
         case 'token':
           token = message.token;
           return socket.setToken(message.token);
+        case 'hold':
+          holdAsked = message.on;
+          store.hold(message.on);
+          return answerHold();
         case 'init':
           return; // a second init would be a confused host; the first one stands
       }

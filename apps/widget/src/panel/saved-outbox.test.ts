@@ -253,3 +253,49 @@ describe('saved outbox: across a reload', () => {
     expect([...ids].sort()).toEqual(['saved-msg-1', 'saved-msg-2', 'saved-msg-3']);
   });
 });
+
+describe('saved outbox: across identify() (an anonymous visitor becomes a verified one)', () => {
+  const ack = (clientMsgId: string, seq: number) =>
+    ({ type: 'ack', clientMsgId, conversationId: 'c1', messageId: `m${seq}`, seq, createdAt: seq }) as const;
+
+  it('held: nothing new goes out, what is in flight is still acked, the rest goes to the new panel with its ids', () => {
+    const anonymous = page('anon');
+    anonymous.connect();
+    const inFlight = anonymous.store.sendText('on its way');
+    expect(anonymous.take()).toHaveLength(1);
+
+    anonymous.store.hold(true);
+    const meanwhile = anonymous.store.sendText('written while linking');
+    expect(anonymous.take()).toEqual([]);
+    expect(anonymous.store.getState().outgoing).toMatchObject([
+      { clientMsgId: inFlight, status: 'sending' },
+      { clientMsgId: meanwhile, status: 'queued' },
+    ]);
+    // A reconnect while held sends nothing either.
+    anonymous.disconnect();
+    anonymous.connect();
+    expect(anonymous.take()).toEqual([]);
+    anonymous.store.ack(ack(inFlight, 1));
+    const kept = anonymous.reload();
+    expect(kept.map((m) => m.clientMsgId)).toEqual([meanwhile]);
+
+    // The verified visitor's panel: the moved conversation, and the message resent once.
+    const verified = page('user');
+    verified.store.restore(kept);
+    verified.connect();
+    expect(verified.take()).toEqual([
+      { type: 'message.send', clientMsgId: meanwhile, text: 'written while linking' },
+    ]);
+  });
+
+  it('released (the link failed): what waited goes out in order', () => {
+    const anonymous = page('anon');
+    anonymous.connect();
+    anonymous.store.hold(true);
+    const a = anonymous.store.sendText('first');
+    const b = anonymous.store.sendText('second');
+    expect(anonymous.take()).toEqual([]);
+    anonymous.store.hold(false);
+    expect(anonymous.take().map((f) => (f.type === 'message.send' ? f.clientMsgId : f.type))).toEqual([a, b]);
+  });
+});
