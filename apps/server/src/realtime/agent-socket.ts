@@ -38,7 +38,7 @@ export class AgentSocket extends SocketSession {
         await this.access(frame.conversationId);
         return this.watch(frame.conversationId, frame.afterSeq);
       case 'conversation.unwatch':
-        return this.unsubscribe(topics.conversation(frame.conversationId));
+        return this.unwatch(frame.conversationId);
       case 'message.send':
         return this.sendMessage(frame);
       case 'replay':

@@ -16,14 +16,16 @@ type Viewer = 'visitor' | 'agent';
  * - frames are handled one at a time, in order (a promise chain per socket);
  * - size and rate limits answered with an error frame, the socket stays up;
  * - subscribe-then-replay: live events of a conversation are held while its replay is sent, then
- *   flushed without what the replay already carried;
+ *   flushed without what the replay already carried; and a live message that a replay page already
+ *   sent this socket is never sent again (see `replayedSeqs`);
  * - a heartbeat that terminates sockets that stopped answering pings.
  */
 export abstract class SocketSession {
   /*
    * Memory: an idle visitor holds one of these, so per-socket state is kept small (idle_conn_kb,
    * docs/performance.md): the socket's listeners are shared functions (no closures per socket),
-   * `holding` exists only during a replay, and an idle queue is one shared resolved promise.
+   * `holding` exists only during a replay, `replayedSeqs` only while a conversation is watched, and
+   * an idle queue is one shared resolved promise.
    */
   private static readonly bySocket = new WeakMap<WebSocket, SocketSession>();
   private static readonly onMessage = function (this: WebSocket, data: RawData, isBinary: boolean) {
@@ -42,6 +44,15 @@ export abstract class SocketSession {
 
   protected readonly subs = new Map<string, Unsubscribe>();
   private holding: Map<string, BusEvent[]> | null = null;
+  /**
+   * Per watched conversation, the highest seq a replay page has sent this socket; a live message at
+   * or below it is a duplicate and is dropped. Holding live events during the replay is not enough:
+   * on PostgreSQL the replay's read (one pool connection) can see a commit before the committing
+   * connection's answer reaches Node, so that message's publish arrives after the replay has ended,
+   * no longer held, and the socket got the same seq twice (CI, commit-during-reconnect.test.ts).
+   * Only conversations this socket is subscribed to have an entry; unwatching removes it.
+   */
+  private replayedSeqs: Map<string, number> | null = null;
   private queue: Promise<void> = IDLE;
   /** The Bus listener of this socket, one for all its topics. */
   private readonly busListener = (event: BusEvent) => this.onBusEvent(event);
@@ -218,7 +229,31 @@ export abstract class SocketSession {
     this.subs.delete(topic);
   }
 
+  /** Stops the live events of a conversation, and forgets what its replays sent. */
+  protected unwatch(conversationId: string): void {
+    this.unsubscribe(topics.conversation(conversationId));
+    this.replayedSeqs?.delete(conversationId);
+    if (this.replayedSeqs?.size === 0) this.replayedSeqs = null;
+  }
+
+  /** A replay page sent this socket messages of a conversation up to `seq`. */
+  private replayed(conversationId: string, seq: number): void {
+    // A conversation it does not watch sends it no live messages (an agent may page through a chat
+    // it does not watch), and nothing would ever clear its entry.
+    if (!this.subs.has(topics.conversation(conversationId))) return;
+    const seqs = (this.replayedSeqs ??= new Map());
+    if ((seqs.get(conversationId) ?? 0) < seq) seqs.set(conversationId, seq);
+  }
+
+  /** A live message that a replay page already sent this socket. */
+  private alreadyReplayed(event: BusEvent): boolean {
+    if (event.kind !== 'message' || this.replayedSeqs === null) return false;
+    const seq = this.replayedSeqs.get(event.message.conversationId);
+    return seq !== undefined && event.message.seq <= seq;
+  }
+
   private onBusEvent(event: BusEvent): void {
+    if (this.alreadyReplayed(event)) return;
     const conversationId =
       'conversationId' in event
         ? event.conversationId
@@ -247,12 +282,17 @@ export abstract class SocketSession {
       if (holding.size === 0 && this.holding === holding) this.holding = null;
       for (const event of held) {
         if (event.kind === 'message' && event.message.seq <= lastSent) continue;
+        if (this.alreadyReplayed(event)) continue;
         this.deliver(event);
       }
     }
   }
 
-  /** Sends replay pages from `afterSeq` (all of them when `all`, else one); returns the last seq sent. */
+  /**
+   * Sends replay pages from `afterSeq` (all of them when `all`, else one); returns the last seq sent.
+   * Every path that replays (a watch, a client's `replay` frame) comes through here, so each page's
+   * messages are remembered for the live stream that follows (`replayedSeqs`).
+   */
   protected async sendReplay(conversationId: string, afterSeq: number, all: boolean): Promise<number> {
     let after = afterSeq;
     for (;;) {
@@ -268,7 +308,11 @@ export abstract class SocketSession {
         reset: page.reset,
         latestSeq: page.latestSeq,
       });
-      const last = page.messages.at(-1)?.seq ?? after;
+      const lastMessage = page.messages.at(-1);
+      // The seq of a message it carried, not `afterSeq` or `latestSeq`: a client's afterSeq may be
+      // anything, and `latestSeq` is read before the messages (a later commit can be in the page).
+      if (lastMessage) this.replayed(conversationId, lastMessage.seq);
+      const last = lastMessage?.seq ?? after;
       if (!all || !page.hasMore || last === after) return page.reset ? page.latestSeq : last;
       after = last;
     }
@@ -307,6 +351,7 @@ export abstract class SocketSession {
     this.closed = true;
     for (const unsubscribe of this.subs.values()) unsubscribe();
     this.subs.clear();
+    this.replayedSeqs = null;
     this.app.sockets.delete(this);
     this.onClosed();
   }

@@ -220,7 +220,7 @@ export class VisitorSocket extends SocketSession {
   }
 
   private switchConversation(conversationId: string): void {
-    if (this.conversationId) this.unsubscribe(topics.conversation(this.conversationId));
+    if (this.conversationId) this.unwatch(this.conversationId);
     this.conversationId = conversationId;
   }
 
