@@ -17,9 +17,12 @@ import { DomainError } from '../domain/domain-error.js';
 import { rateConversation } from '../store/ratings.js';
 import { messageFor } from '../store/rows.js';
 import { SocketSession } from './socket-session.js';
+import { recheckVisitorSession, type VisitorSessionHolder } from './visitor-session-checks.js';
 
 type VisitorIdentity = {
   id: string;
+  /** The VisitorSession of its hello, re-checked on the heartbeat. */
+  sessionId: string;
   siteId: string;
   name: string | null;
   defaultDepartmentId: string;
@@ -30,7 +33,7 @@ type VisitorIdentity = {
 const HELLO_TIMEOUT_MS = 10_000;
 
 /** One visitor's panel (an iframe on the host page). Knows only that visitor's conversations. */
-export class VisitorSocket extends SocketSession {
+export class VisitorSocket extends SocketSession implements VisitorSessionHolder {
   private visitor: VisitorIdentity | null = null;
   private conversationId: string | null = null;
   /** Cleared and dropped at hello: an idle visitor keeps no timer. */
@@ -120,7 +123,14 @@ export class VisitorSocket extends SocketSession {
     if (!defaultDepartmentId)
       throw new DomainError('unavailable', 'This site has no department to route to', true);
     this.clearHelloTimer();
-    this.visitor = { id: v.id, siteId: v.siteId, name: v.name, defaultDepartmentId, departmentIds };
+    this.visitor = {
+      id: v.id,
+      sessionId: session.id,
+      siteId: v.siteId,
+      name: v.name,
+      defaultDepartmentId,
+      departmentIds,
+    };
     const ctx = frame.context;
     await this.app.db.prisma.visitor.update({
       where: { id: v.id },
@@ -258,6 +268,28 @@ export class VisitorSocket extends SocketSession {
       case 'agent.changed':
         return;
     }
+  }
+
+  /** Session expiry is re-checked on the heartbeat, not only at hello (as agents' sessions are). */
+  override heartbeat(): void {
+    super.heartbeat();
+    this.recheckSession();
+  }
+
+  /** Reads its session soon, batched with the other sockets of this turn (visitor-session-checks.ts). */
+  recheckSession(): void {
+    if (this.visitor && !this.closed) recheckVisitorSession(this.app, this);
+  }
+
+  get visitorSessionId(): string | null {
+    return this.visitor?.sessionId ?? null;
+  }
+
+  /** Closed as hello refuses an unknown session: the panel asks the loader for a new one. */
+  visitorSessionEnded(): void {
+    if (this.closed) return;
+    this.sendError('unauthorized', 'Your visitor session expired; start a new one');
+    this.close(4401, 'session expired');
   }
 
   protected onClosed(): void {
