@@ -88,10 +88,13 @@ export async function setBlocked(
   if (!before) throw new DomainError('not_found', 'No such visitor');
   const v = await deps.db.prisma.visitor.update({ where: { id }, data: { blocked }, include });
   if (blocked) {
-    // Their sessions end too: a blocked visitor must not keep a working token.
-    await deps.db.prisma.visitorSession.deleteMany({ where: { visitorId: id } });
+    // In this order: their tabs see the conversation close, then are closed as blocked (4403) on
+    // every process, then their sessions end, so that a blocked visitor keeps no working token. With
+    // the sessions gone first, the heartbeat's session re-check could close a tab as expired (4401)
+    // before it saw either.
     await closeOpen(deps, id);
     await revokeVisitor(deps, id, 'This visitor is blocked');
+    await deps.db.prisma.visitorSession.deleteMany({ where: { visitorId: id } });
   }
   await audit(deps.db.prisma, actorId, blocked ? 'visitor.block' : 'visitor.unblock', id);
   return toAdmin(v);
