@@ -1,8 +1,9 @@
-import type { VisitorConversation } from '@livechat/protocol';
+import type { ConversationSummary, VisitorConversation } from '@livechat/protocol';
 import { topics, type Bus } from '../bus/bus.js';
 import type { ConversationStore } from '../store/conversation-store.js';
 import type { ConversationRow, StoredMessage } from '../store/rows.js';
 import { fromSqlTime, fromSqlTimeOrNull } from '../store/sql-time.js';
+import { SummaryCache } from './summary-cache.js';
 
 /**
  * Publishes what a committed write changed, always after the commit: each new message to its
@@ -17,6 +18,7 @@ export class Publisher {
   private queueFlushScheduled = false;
   /** Per conversation, the summary publish in flight: the next waits, so lists never go back in time. */
   private readonly changing = new Map<string, Promise<void>>();
+  private readonly summaries = new SummaryCache();
 
   constructor(
     private readonly bus: Bus,
@@ -24,10 +26,15 @@ export class Publisher {
     private readonly onError: (err: unknown) => void,
   ) {}
 
+  /**
+   * After a commit: its messages, then the conversation's summary to its department and
+   * `alsoDepartmentIds` (the one it left). `row` is the conversation as the write left it: a plain
+   * message's summary is then made from it rather than read (summary-cache.ts).
+   */
   async committed(
     messages: StoredMessage[],
     conversationId: string,
-    alsoDepartmentIds: string[] = [],
+    opts: { alsoDepartmentIds?: string[]; row?: ConversationRow } = {},
   ): Promise<void> {
     const topic = topics.conversation(conversationId);
     for (const message of messages) await this.bus.publish(topic, { kind: 'message', message });
@@ -36,7 +43,9 @@ export class Publisher {
     // close...), not for every message: the messages themselves carry the rest. Skipping it keeps
     // the hot path to one summary query per message.
     const lifecycle = messages.some((m) => m.kind === 'EVENT' || m.seq === 1);
-    await this.conversationChanged(conversationId, alsoDepartmentIds, { toVisitor: lifecycle });
+    const last = messages.at(-1);
+    const known = !lifecycle && opts.row && last ? this.summaries.after(opts.row, last) : null;
+    await this.conversationChanged(conversationId, opts.alsoDepartmentIds, { toVisitor: lifecycle, known });
     if (lifecycle) await this.queueMoved(conversationId);
   }
 
@@ -53,7 +62,7 @@ export class Publisher {
   conversationChanged(
     conversationId: string,
     alsoDepartmentIds: string[] = [],
-    opts: { toVisitor: boolean } = { toVisitor: true },
+    opts: { toVisitor: boolean; known?: ConversationSummary | null } = { toVisitor: true },
   ): Promise<void> {
     const previous = this.changing.get(conversationId) ?? Promise.resolve();
     const next = previous.then(() => this.publishChange(conversationId, alsoDepartmentIds, opts));
@@ -68,10 +77,14 @@ export class Publisher {
   private async publishChange(
     conversationId: string,
     alsoDepartmentIds: string[],
-    opts: { toVisitor: boolean },
+    opts: { toVisitor: boolean; known?: ConversationSummary | null },
   ): Promise<void> {
-    const summary = await this.store.summary(conversationId);
-    if (!summary) return;
+    let summary = opts.known ?? null;
+    if (!summary) {
+      summary = await this.store.summary(conversationId);
+      if (!summary) return;
+      this.summaries.remember(summary);
+    }
     const departments = new Set([summary.department.id, ...alsoDepartmentIds]);
     for (const id of departments) {
       await this.bus.publish(topics.department(id), { kind: 'conversation', summary, visitorView: null });

@@ -124,7 +124,9 @@ export class AgentSocket extends SocketSession {
       seq: message.seq,
       createdAt: message.createdAt,
     });
-    if (!result.duplicate) await this.app.publisher.committed([message], frame.conversationId);
+    if (!result.duplicate) {
+      await this.app.publisher.committed([message], frame.conversationId, { row: result.conversation });
+    }
   }
 
   /** Agents see their departments' conversations; admins all. */

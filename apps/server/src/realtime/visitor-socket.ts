@@ -189,7 +189,11 @@ export class VisitorSocket extends SocketSession implements VisitorSessionHolder
       seq: message.seq,
       createdAt: message.createdAt,
     });
-    if (!result.duplicate) await this.app.publisher.committed([...result.events, message], conversationId);
+    if (!result.duplicate) {
+      await this.app.publisher.committed([...result.events, message], conversationId, {
+        row: result.conversation,
+      });
+    }
   }
 
   private async updateProfile(visitor: VisitorIdentity, frame: VisitorProfileUpdate): Promise<void> {

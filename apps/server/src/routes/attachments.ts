@@ -94,7 +94,7 @@ const attachmentRoutes: FastifyPluginAsyncZod = async (app) => {
     if (result.duplicate) await app.files.remove(file.storageKey);
     else {
       const messages = await app.files.withAttachments([...result.events, result.message]);
-      await app.publisher.committed(messages, result.conversation.id);
+      await app.publisher.committed(messages, result.conversation.id, { row: result.conversation });
     }
     const { message } = result;
     return {

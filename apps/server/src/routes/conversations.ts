@@ -32,7 +32,7 @@ const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
 
   /** After a committed lifecycle change: its events to the stream, the summary to the lists, loads to presence. */
   const published = async (result: LifecycleResult, alsoDepartmentIds: string[] = []) => {
-    await app.publisher.committed(result.events, result.conversation.id, alsoDepartmentIds);
+    await app.publisher.committed(result.events, result.conversation.id, { alsoDepartmentIds });
     for (const agentId of new Set([result.conversation.assigneeId, result.previousAssigneeId])) {
       if (agentId) await app.presence.announce(agentId);
     }

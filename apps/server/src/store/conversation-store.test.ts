@@ -1,9 +1,11 @@
 import { LIMITS } from '@livechat/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dropPostgresSchema, openDatabase, type OpenDatabase } from '../db/open-database.js';
+import { SummaryCache } from '../domain/summary-cache.js';
 import { freshDatabaseUrl } from '../test-support/database-url.js';
 import { ConversationStore } from './conversation-store.js';
 import { messageFor } from './rows.js';
+import { fromSqlTimeOrNull } from './sql-time.js';
 
 let url: string;
 let db: OpenDatabase;
@@ -226,6 +228,52 @@ describe('read cursors', () => {
       [agent.id, 1],
       ['visitor', 5],
     ]);
+  });
+});
+
+describe('what a message hands back', () => {
+  it('is the conversation as stored, without reading it again', async () => {
+    const visitorId = await newVisitor();
+    const first = await visitorSays(visitorId, 'hello');
+    const id = first.conversation.id;
+    expect(first.conversation).toEqual(await store.get(id));
+    const second = await visitorSays(visitorId, 'anyone?');
+    expect(second.conversation).toEqual(await store.get(id));
+    await store.claim(id, agent);
+    // The first reply also sets the first response time, which the row must carry (as the same
+    // instant: its text is the provider's, "+00:00" on SQLite and "Z" on PostgreSQL).
+    const reply = await agentSays(id, 'hi there', false);
+    const stored = await store.get(id);
+    expect(reply.conversation.firstResponseAt).not.toBeNull();
+    expect(fromSqlTimeOrNull(reply.conversation.firstResponseAt)).toBe(
+      fromSqlTimeOrNull(stored?.firstResponseAt ?? null),
+    );
+    expect({ ...reply.conversation, firstResponseAt: null }).toEqual({ ...stored, firstResponseAt: null });
+    const note = await agentSays(id, 'a note', true);
+    expect(note.conversation).toEqual(await store.get(id));
+  });
+
+  it('makes, with names read before, the same summary a read would', async () => {
+    const cache = new SummaryCache(60_000);
+    const visitorId = await newVisitor();
+    const { conversation } = await visitorSays(visitorId, 'hello');
+    const id = conversation.id;
+    const read = await store.summary(id);
+    if (!read) throw new Error('no summary');
+    cache.remember(read);
+    const next = await visitorSays(visitorId, 'x'.repeat(300));
+    expect(cache.after(next.conversation, next.message)).toEqual(await store.summary(id));
+    // Claimed since the names were read: the assignee is not the one they were read for.
+    await store.claim(id, agent);
+    const reply = await agentSays(id, 'hi', false);
+    expect(cache.after(reply.conversation, reply.message)).toBeNull();
+    const claimed = await store.summary(id);
+    if (!claimed) throw new Error('no summary');
+    cache.remember(claimed);
+    const note = await agentSays(id, 'internal', true);
+    expect(cache.after(note.conversation, note.message)).toEqual(await store.summary(id));
+    // Names older than the cache's lifetime are read again.
+    expect(cache.after(note.conversation, note.message, Date.now() + 61_000)).toBeNull();
   });
 });
 

@@ -11,6 +11,7 @@ import { DomainError } from '../domain/domain-error.js';
 import { newId } from './ids.js';
 import {
   ConversationRow,
+  previewOf,
   storedMessage,
   CountRow,
   CountsRow,
@@ -86,11 +87,11 @@ export type NewMessage = {
  */
 /** The store's SQL, in the dialect both providers run (sql.ts). */
 const Q = {
-  byId: 'SELECT * FROM "Conversation" WHERE id = ?',
-  latestOf: `SELECT * FROM "Conversation" WHERE siteId = ? AND visitorId = ? ORDER BY (status != 'CLOSED') DESC, createdAt DESC LIMIT 1`,
+  byId: `SELECT ${ConversationRow.columns} FROM "Conversation" WHERE id = ?`,
+  latestOf: `SELECT ${ConversationRow.columns} FROM "Conversation" WHERE siteId = ? AND visitorId = ? ORDER BY (status != 'CLOSED') DESC, createdAt DESC LIMIT 1`,
   messageByClientId: 'SELECT * FROM "Message" WHERE conversationId = ? AND clientMsgId = ?',
   bumpSeq: `UPDATE "Conversation" SET lastSeq = ?, lastVisibleSeq = ?, lastMessageAt = ?, lastMessageText = ?,
-        lastMessageAuthorKind = ?, lastMessageKind = ? WHERE id = ? RETURNING *`,
+        lastMessageAuthorKind = ?, lastMessageKind = ? WHERE id = ?`,
   firstResponse: 'UPDATE "Conversation" SET firstResponseAt = ? WHERE id = ? AND firstResponseAt IS NULL',
   insertMessage: `INSERT INTO "Message" (id, conversationId, seq, prevVisibleSeq, audience, authorKind, authorId,
         authorName, kind, body, searchText, eventCode, eventParams, clientMsgId, createdAt)
@@ -123,7 +124,7 @@ const Q = {
   summary: `${SUMMARY_SELECT} WHERE c.id = ?`,
   recentWaits: `SELECT queuedAt, claimedAt FROM "Conversation" WHERE departmentId = ? AND claimedAt IS NOT NULL ORDER BY claimedAt DESC LIMIT 50`,
   queueLength: `SELECT COUNT(*) AS n FROM "Conversation" WHERE status = 'QUEUED'`,
-  queued: `SELECT * FROM "Conversation" WHERE departmentId = ? AND status = 'QUEUED' ORDER BY queuedAt LIMIT ?`,
+  queued: `SELECT ${ConversationRow.columns} FROM "Conversation" WHERE departmentId = ? AND status = 'QUEUED' ORDER BY queuedAt LIMIT ?`,
   queuePosition: `SELECT COUNT(*) AS n FROM "Conversation" WHERE departmentId = ? AND status = 'QUEUED' AND queuedAt <= ?`,
 } as const;
 
@@ -397,11 +398,15 @@ export class ConversationStore {
         if (c.assigneeId !== input.agent.id)
           throw new DomainError('forbidden', 'Only the assigned agent can reply');
       }
-      // Before the append, whose RETURNING then carries it; it changes no seq, so `c` stays current.
-      if (!input.note) await tx.run(Q.firstResponse, [toSqlTime(now), c.id]);
+      // A reply is the first response unless one came before; it changes no seq.
+      let current = c;
+      if (!input.note) {
+        await tx.run(Q.firstResponse, [toSqlTime(now), c.id]);
+        current = { ...c, firstResponseAt: c.firstResponseAt ?? toSqlTime(now) };
+      }
       const { message, conversation } = await this.appendMessage(
         tx,
-        c,
+        current,
         {
           audience: input.note ? 'AGENTS' : 'ALL',
           authorKind: 'AGENT',
@@ -693,9 +698,9 @@ export class ConversationStore {
 
   /**
    * The one place messages are sequenced. `c` must be the conversation as this job last read it with
-   * `mustGet` (locked on PostgreSQL; SQLite's batch holds the write lock) and changed nothing since:
-   * its seqs are the current ones. Resolves with the message and the conversation after it, so the
-   * hot path reads the conversation once per message.
+   * `mustGet` (locked on PostgreSQL; SQLite's batch holds the write lock), with whatever the job
+   * changed in it since: its seqs are the current ones. Resolves with the message and the
+   * conversation after it, built from `c`, so the hot path reads the conversation once per message.
    */
   async appendMessage(
     tx: StoreTx,
@@ -707,19 +712,23 @@ export class ConversationStore {
     const { lastSeq, lastVisibleSeq } = c;
     const seq = lastSeq + 1;
     const visible = m.audience === 'ALL';
-    const preview = m.kind === 'EVENT' ? (m.event?.code ?? '') : m.text.slice(0, 200);
     const createdAt = toSqlTime(now);
-    const updated = await tx.get(Q.bumpSeq, [
+    const bumped = await tx.run(Q.bumpSeq, [
       seq,
       visible ? seq : lastVisibleSeq,
       createdAt,
-      preview,
+      previewOf({ kind: m.kind, text: m.text, event: m.event ?? null }),
       m.authorKind,
       m.kind,
       conversationId,
     ]);
-    if (updated === undefined) throw new DomainError('not_found', 'No such conversation');
-    const conversation = ConversationRow.parse(updated);
+    if (bumped === 0) throw new DomainError('not_found', 'No such conversation');
+    // The row after the update, from the one this job holds: no second read of it (issue 7).
+    const conversation: ConversationRow = {
+      ...c,
+      lastSeq: seq,
+      lastVisibleSeq: visible ? seq : lastVisibleSeq,
+    };
     const id = newId();
     const eventParams = m.event ? JSON.stringify(m.event.params) : null;
     await tx.run(Q.insertMessage, [

@@ -1,21 +1,21 @@
 import { LIMITS } from '@livechat/protocol';
-import * as z from 'zod/mini';
 import { DomainError } from '../domain/domain-error.js';
 import type { AgentRef, ConversationStore, SendResult, StoreTx } from './conversation-store.js';
 import { newId } from './ids.js';
-import type { StoredMessage } from './rows.js';
+import { rowReader, type RowOf } from './row-reader.js';
+import { CountRow, type StoredMessage } from './rows.js';
 import { toSqlTime } from './sql-time.js';
 import type { VisitorConversations } from './visitor-conversation.js';
 
-export const AttachmentRow = z.object({
-  id: z.string(),
-  conversationId: z.string(),
-  fileName: z.string(),
-  contentType: z.string(),
-  size: z.number(),
-  storageKey: z.string(),
+export const AttachmentRow = rowReader('Attachment', {
+  id: 'string',
+  conversationId: 'string',
+  fileName: 'string',
+  contentType: 'string',
+  size: 'number',
+  storageKey: 'string',
 });
-export type AttachmentRow = z.infer<typeof AttachmentRow>;
+export type AttachmentRow = RowOf<typeof AttachmentRow.shape>;
 
 export type StoredFile = { fileName: string; contentType: string; size: number; storageKey: string };
 
@@ -55,7 +55,7 @@ export class FileMessages {
         const now = Date.now();
         const target = await this.visitorConversations.target(tx, { ...input, now });
         if (target.duplicate) return target.duplicate;
-        const used = z.object({ n: z.number() }).parse(await tx.get(Q.usedBy, [input.visitorId])).n;
+        const used = CountRow.parse(await tx.get(Q.usedBy, [input.visitorId])).n;
         if (used + input.file.size > LIMITS.visitorQuotaBytes) {
           throw new DomainError(
             'frame_too_large',

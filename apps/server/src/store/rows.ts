@@ -1,4 +1,3 @@
-import * as z from 'zod/mini';
 import {
   Audience,
   AuthorKind,
@@ -8,30 +7,29 @@ import {
   type ChatMessage,
   type ConversationSummary,
 } from '@livechat/protocol';
+import { rowReader, type RowOf } from './row-reader.js';
 import { fromSqlTime, fromSqlTimeOrNull } from './sql-time.js';
 
-/*
- * Rows read with raw SQL are parsed, never cast: the database is outside the type system.
- */
+/* Rows read with raw SQL are parsed, never cast (row-reader.ts). */
 
-export const MessageRow = z.object({
-  id: z.string(),
-  conversationId: z.string(),
-  seq: z.number(),
-  prevVisibleSeq: z.number(),
+export const MessageRow = rowReader('Message', {
+  id: 'string',
+  conversationId: 'string',
+  seq: 'number',
+  prevVisibleSeq: 'number',
   audience: Audience,
   authorKind: AuthorKind,
-  authorId: z.nullable(z.string()),
-  authorName: z.nullable(z.string()),
+  authorId: 'string?',
+  authorName: 'string?',
   kind: MessageKind,
-  body: z.string(),
-  eventCode: z.nullable(z.string()),
-  eventParams: z.nullable(z.string()),
-  clientMsgId: z.nullable(z.string()),
-  attachmentId: z.optional(z.nullable(z.string())),
-  createdAt: z.string(),
+  body: 'string',
+  eventCode: 'string?',
+  eventParams: 'string?',
+  clientMsgId: 'string?',
+  attachmentId: 'string?',
+  createdAt: 'string',
 });
-export type MessageRow = z.infer<typeof MessageRow>;
+export type MessageRow = RowOf<typeof MessageRow.shape>;
 
 /**
  * A committed message, independent of who receives it. `attachmentId` names the Attachment of a FILE
@@ -66,6 +64,11 @@ export function storedMessage(raw: unknown): StoredMessage {
   };
 }
 
+/** What a conversation's list entry shows of a message: its text's start, or an event's code. */
+export function previewOf(m: Pick<StoredMessage, 'kind' | 'text' | 'event'>): string {
+  return m.kind === 'EVENT' ? (m.event?.code ?? '') : m.text.slice(0, 200);
+}
+
 /**
  * The message as one audience sees it: agents see every seq (prevSeq = seq - 1); visitors only ALL
  * messages, chained by prevVisibleSeq (DESIGN.md delivery semantics 3).
@@ -80,56 +83,62 @@ function parseJson(text: string): unknown {
   return JSON.parse(text);
 }
 
-export const CountRow = z.object({ n: z.number() });
-export const WaitRow = z.object({ queuedAt: z.string(), claimedAt: z.string() });
-export const CountsRow = z.object({ queue: z.number(), mine: z.number(), all: z.number() });
+export const CountRow = rowReader('count', { n: 'number' });
+export const WaitRow = rowReader('Conversation', { queuedAt: 'string', claimedAt: 'string' });
+export const CountsRow = rowReader('counts', { queue: 'number', mine: 'number', all: 'number' });
+export const IdRow = rowReader('id', { id: 'string' });
 
-export const ConversationRow = z.object({
-  id: z.string(),
-  siteId: z.string(),
-  departmentId: z.string(),
-  visitorId: z.string(),
-  assigneeId: z.nullable(z.string()),
+/**
+ * A conversation as the store works with it. Selected by name (`ConversationRow.columns`), not with
+ * `*`: the row's other columns (the last message's text, the rating's comment...) would only be
+ * read into strings and dropped.
+ */
+export const ConversationRow = rowReader('Conversation', {
+  id: 'string',
+  siteId: 'string',
+  departmentId: 'string',
+  visitorId: 'string',
+  assigneeId: 'string?',
   status: ConversationStatus,
-  lastSeq: z.number(),
-  lastVisibleSeq: z.number(),
-  openKey: z.nullable(z.string()),
-  createdAt: z.string(),
-  queuedAt: z.string(),
-  claimedAt: z.nullable(z.string()),
-  closedAt: z.nullable(z.string()),
-  firstResponseAt: z.nullable(z.string()),
-  visitorReadSeq: z.number(),
-  agentReadSeq: z.number(),
-  rating: z.nullable(z.number()),
+  lastSeq: 'number',
+  lastVisibleSeq: 'number',
+  openKey: 'string?',
+  createdAt: 'string',
+  queuedAt: 'string',
+  claimedAt: 'string?',
+  closedAt: 'string?',
+  firstResponseAt: 'string?',
+  visitorReadSeq: 'number',
+  agentReadSeq: 'number',
+  rating: 'number?',
 });
-export type ConversationRow = z.infer<typeof ConversationRow>;
+export type ConversationRow = RowOf<typeof ConversationRow.shape>;
 
-export const SummaryRow = z.object({
-  id: z.string(),
-  siteId: z.string(),
-  siteName: z.string(),
-  departmentId: z.string(),
-  departmentName: z.string(),
+export const SummaryRow = rowReader('summary', {
+  id: 'string',
+  siteId: 'string',
+  siteName: 'string',
+  departmentId: 'string',
+  departmentName: 'string',
   status: ConversationStatus,
-  visitorId: z.string(),
-  visitorName: z.nullable(z.string()),
-  visitorEmail: z.nullable(z.string()),
-  visitorExternalId: z.nullable(z.string()),
-  assigneeId: z.nullable(z.string()),
-  assigneeName: z.nullable(z.string()),
-  assigneeAvatar: z.nullable(z.string()),
-  createdAt: z.string(),
-  queuedAt: z.string(),
-  claimedAt: z.nullable(z.string()),
-  closedAt: z.nullable(z.string()),
-  lastSeq: z.number(),
-  lastMessageAt: z.string(),
-  lastMessageText: z.string(),
+  visitorId: 'string',
+  visitorName: 'string?',
+  visitorEmail: 'string?',
+  visitorExternalId: 'string?',
+  assigneeId: 'string?',
+  assigneeName: 'string?',
+  assigneeAvatar: 'string?',
+  createdAt: 'string',
+  queuedAt: 'string',
+  claimedAt: 'string?',
+  closedAt: 'string?',
+  lastSeq: 'number',
+  lastMessageAt: 'string',
+  lastMessageText: 'string',
   lastMessageAuthorKind: AuthorKind,
   lastMessageKind: MessageKind,
-  visitorReadSeq: z.number(),
-  rating: z.nullable(z.number()),
+  visitorReadSeq: 'number',
+  rating: 'number?',
 });
 
 export const SUMMARY_SELECT = `

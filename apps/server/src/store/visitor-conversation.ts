@@ -18,9 +18,9 @@ export type VisitorTarget =
  * SQL mirrors the store's. Call only inside a `store.tx.run` job.
  */
 const Q = {
-  byOpenKey: 'SELECT * FROM "Conversation" WHERE openKey = ?',
-  byStartKey: 'SELECT * FROM "Conversation" WHERE visitorId = ? AND startKey = ?',
-  lastClosed: `SELECT * FROM "Conversation" WHERE siteId = ? AND visitorId = ? AND status = 'CLOSED' ORDER BY closedAt DESC LIMIT 1`,
+  byOpenKey: `SELECT ${ConversationRow.columns} FROM "Conversation" WHERE openKey = ?`,
+  byStartKey: `SELECT ${ConversationRow.columns} FROM "Conversation" WHERE visitorId = ? AND startKey = ?`,
+  lastClosed: `SELECT ${ConversationRow.columns} FROM "Conversation" WHERE siteId = ? AND visitorId = ? AND status = 'CLOSED' ORDER BY closedAt DESC LIMIT 1`,
   insertConversation: `INSERT INTO "Conversation" (id, siteId, departmentId, visitorId, status, openKey, startKey,
     createdAt, queuedAt, lastMessageAt) VALUES (?, ?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?)`,
   reopen: `UPDATE "Conversation" SET status = 'QUEUED', openKey = ?, assigneeId = NULL, claimedAt = NULL,

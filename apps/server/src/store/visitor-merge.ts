@@ -1,8 +1,6 @@
-import * as z from 'zod/mini';
 import type { ConversationStore } from './conversation-store.js';
+import { IdRow } from './rows.js';
 import { openKeyOf } from './visitor-conversation.js';
-
-const IdRow = z.object({ id: z.string() });
 
 /**
  * identify() with a valid hash on a browser that chatted anonymously: the anonymous visitor's

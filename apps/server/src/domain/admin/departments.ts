@@ -176,7 +176,7 @@ export async function deleteDepartment(
     for (const c of open) {
       try {
         const result = await deps.store.transferToDepartment(c.id, target, actor);
-        await deps.publisher.committed(result.events, c.id, [id]);
+        await deps.publisher.committed(result.events, c.id, { alsoDepartmentIds: [id] });
         if (result.previousAssigneeId) await deps.presence.announce(result.previousAssigneeId);
         movedOpen += 1;
       } catch (err) {
