@@ -1,6 +1,20 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
+ * Default metrics that list every handle, request and resource of the process at each scrape: with
+ * 10,000 sockets one scrape held the event loop ~20 ms (the bench's CPU profile, issue 7), and
+ * `livechat_connections` already counts the sockets.
+ */
+const PER_HANDLE_METRICS = [
+  'nodejs_active_handles',
+  'nodejs_active_handles_total',
+  'nodejs_active_requests',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources',
+  'nodejs_active_resources_total',
+];
+
+/**
  * Prometheus metrics of one process (GET /metrics). prom-client does the format and the default
  * process metrics; we only name what matters to a chat server.
  */
@@ -50,6 +64,7 @@ export class Metrics {
     wal: () => { restarts: number; heldUp: number } | null;
   }) {
     collectDefaultMetrics({ register: this.registry, prefix: 'livechat_' });
+    for (const name of PER_HANDLE_METRICS) this.registry.removeSingleMetric(`livechat_${name}`);
     new Gauge({
       name: 'livechat_queue_length',
       help: 'Conversations waiting in a queue',

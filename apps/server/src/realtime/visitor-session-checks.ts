@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { sessionExpiries } from '../store/visitor-sessions.js';
 
 /** A socket whose visitor session is re-checked. */
 export interface VisitorSessionHolder {
@@ -8,9 +9,6 @@ export interface VisitorSessionHolder {
   visitorSessionEnded(): void;
 }
 
-/** Ids per query: far above a heartbeat slice, far below SQLite's limit on bound variables. */
-const CHUNK = 500;
-
 /** Per server (tests run several in one process), the sockets asked for in the current turn. */
 const pending = new WeakMap<FastifyInstance, VisitorSessionHolder[]>();
 
@@ -19,8 +17,8 @@ const pending = new WeakMap<FastifyInstance, VisitorSessionHolder[]>();
  * is re-checked on the heartbeat) and its existence (a backstop for a visitor blocked or erased while
  * this process's Bus was away, which deletes their sessions). The heartbeat asks for a slice of ~40
  * sockets in one event-loop turn (socket-registry.ts); the sessions asked for in one turn are read in
- * one query after it, so 10,000 idle visitors cost ~10 small queries a second (a round is 25 s), not
- * one per socket, and no socket holds a timer.
+ * one query after it (store/visitor-sessions.ts: plain SQL, not Prisma), so 10,000 idle visitors cost
+ * ~10 small queries a second (a round is 25 s), not one per socket, and no socket holds a timer.
  */
 export function recheckVisitorSession(app: FastifyInstance, holder: VisitorSessionHolder): void {
   let batch = pending.get(app);
@@ -37,26 +35,21 @@ export function recheckVisitorSession(app: FastifyInstance, holder: VisitorSessi
 }
 
 async function readSessions(app: FastifyInstance, batch: VisitorSessionHolder[]): Promise<void> {
-  for (let i = 0; i < batch.length; i += CHUNK) {
-    const chunk = batch.slice(i, i + CHUNK);
-    const ids = new Set<string>();
-    for (const holder of chunk) if (holder.visitorSessionId !== null) ids.add(holder.visitorSessionId);
-    if (ids.size === 0) continue;
-    try {
-      const sessions = await app.db.prisma.visitorSession.findMany({
-        where: { id: { in: [...ids] } },
-        select: { id: true, expiresAt: true },
-      });
-      const expiresAt = new Map(sessions.map((s) => [s.id, s.expiresAt.getTime()]));
-      const now = Date.now();
-      for (const holder of chunk) {
-        if (holder.visitorSessionId === null) continue;
-        const at = expiresAt.get(holder.visitorSessionId);
-        if (at === undefined || at <= now) holder.visitorSessionEnded();
-      }
-    } catch (err) {
-      // The next heartbeat asks again; a database that is away must not close every visitor.
-      app.log.warn({ err }, 'visitor session re-check failed');
-    }
+  const ids = new Set<string>();
+  for (const holder of batch) if (holder.visitorSessionId !== null) ids.add(holder.visitorSessionId);
+  if (ids.size === 0) return;
+  let expiresAt: Map<string, number>;
+  try {
+    expiresAt = await sessionExpiries(app.store, [...ids]);
+  } catch (err) {
+    // The next heartbeat asks again; a database that is away must not close every visitor.
+    app.log.warn({ err }, 'visitor session re-check failed');
+    return;
+  }
+  const now = Date.now();
+  for (const holder of batch) {
+    if (holder.visitorSessionId === null) continue;
+    const at = expiresAt.get(holder.visitorSessionId);
+    if (at === undefined || at <= now) holder.visitorSessionEnded();
   }
 }

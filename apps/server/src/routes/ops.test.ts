@@ -32,6 +32,9 @@ describe('/metrics and /readyz', () => {
     if (t.app.db.provider === 'sqlite')
       expect(text).toMatch(/livechat_sqlite_wal_restarts\{kind="held_up"\} 0/);
     else expect(text).not.toMatch(/livechat_sqlite_wal_restarts\{/);
+    // Process metrics, without those that walk every handle at each scrape.
+    expect(text).toMatch(/livechat_process_resident_memory_bytes \d+/);
+    expect(text).not.toMatch(/livechat_nodejs_active_(handles|requests|resources)/);
     await visitor.close();
   });
 

@@ -87,6 +87,7 @@ export const CountRow = rowReader('count', { n: 'number' });
 export const WaitRow = rowReader('Conversation', { queuedAt: 'string', claimedAt: 'string' });
 export const CountsRow = rowReader('counts', { queue: 'number', mine: 'number', all: 'number' });
 export const IdRow = rowReader('id', { id: 'string' });
+export const SessionExpiryRow = rowReader('VisitorSession', { id: 'string', expiresAt: 'string' });
 
 /**
  * A conversation as the store works with it. Selected by name (`ConversationRow.columns`), not with
