@@ -36,10 +36,11 @@ if (!existsSync(entry)) {
   process.exit(1);
 }
 
-// Semi-spaces of 64 MB (V8's default is 16; the young generation is a few of them, so this allows up to
-// ~150 MB more memory under load): fewer scavenges, and short-lived message objects no longer get
-// promoted into old space where they cost major GCs (docs/performance.md, issue 7).
-const nodeFlags = ['--max-semi-space-size=64'];
+// Semi-spaces of 16 MB, V8's default on 64-bit today, pinned because the bench chose it: the
+// survivors a scavenge copies grow with the semi-space, and with 64 MB (this file's flag until
+// 2026-12-07) the scavenges took 10-13 ms instead of 3-5 and the soak's p99 was 60-115 ms instead of
+// 11-32 (docs/performance.md, issue 7).
+const nodeFlags = ['--max-semi-space-size=16'];
 log(`starting server: node ${nodeFlags.join(' ')} apps/server/dist/main.js`);
 const server = spawn(process.execPath, [...nodeFlags, entry], { cwd: repoRoot, env: process.env, stdio: 'inherit' });
 

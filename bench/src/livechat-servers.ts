@@ -79,8 +79,8 @@ export async function startFleet(repoRoot: string, benchRoot: string, o: FleetOp
       // Under the inspector only so that the bench can force a GC before reading RSS.
       [
         `--inspect=127.0.0.1:${inspectPorts[i] ?? 0}`,
-        // As `npm start` runs it (scripts/start.mjs): a 64 MB young generation.
-        '--max-semi-space-size=64',
+        // As `npm start` runs it (scripts/start.mjs).
+        '--max-semi-space-size=16',
         ...(o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []),
         main,
       ],
