@@ -68,6 +68,31 @@ describe('LoginScreen', () => {
     expect(useSessionStore.getState().status).toBe('signed-out');
   });
 
+  it('tells a console opened at another address of the server where to sign in', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(() =>
+        Promise.resolve(json(403, { error: { code: 'forbidden', message: 'Sign in from the console' } })),
+      ),
+    );
+    render(<LoginScreen />);
+    await signIn('admin@example.com', 'right');
+    expect(screen.getByRole('alert').textContent).toContain('PUBLIC_URL');
+    expect(screen.getByRole('alert').textContent).not.toContain('do not match');
+  });
+
+  it('says to wait when sign-ins are rate limited', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(() =>
+        Promise.resolve(json(429, { error: { code: 'rate_limited', message: 'Too many requests' } })),
+      ),
+    );
+    render(<LoginScreen />);
+    await signIn('admin@example.com', 'right');
+    expect(screen.getByRole('alert').textContent).toContain('Too many sign-in attempts');
+  });
+
   it('does not accept a response that is not a MeResponse', async () => {
     vi.stubGlobal(
       'fetch',

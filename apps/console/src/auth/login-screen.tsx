@@ -1,7 +1,14 @@
 import { useId, useState, type FormEvent } from 'react';
-import { useTranslate } from '../i18n';
+import { useTranslate, type MessageKey } from '../i18n';
 import { LanguageSwitcher } from '../shell/language-switcher';
-import { useSessionStore } from '../stores/session-store';
+import { useSessionStore, type SignInError } from '../stores/session-store';
+
+const SIGN_IN_ERRORS: Record<SignInError, MessageKey> = {
+  invalid_credentials: 'login.invalid',
+  unavailable: 'login.unavailable',
+  wrong_address: 'login.wrongAddress',
+  rate_limited: 'login.rateLimited',
+};
 
 export function LoginScreen() {
   const t = useTranslate();
@@ -62,7 +69,7 @@ export function LoginScreen() {
           </label>
           {signInError && (
             <p id={errorId} className="login__error" role="alert">
-              {t(signInError === 'unavailable' ? 'login.unavailable' : 'login.invalid')}
+              {t(SIGN_IN_ERRORS[signInError])}
             </p>
           )}
           <button className="button button--primary button--block" type="submit" disabled={signingIn}>

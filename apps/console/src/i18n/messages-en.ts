@@ -13,6 +13,9 @@ export const messagesEn = {
   'login.submitting': 'Signing in…',
   'login.invalid': 'That email and password do not match an active account.',
   'login.unavailable': 'The server cannot be reached. Try again in a moment.',
+  'login.wrongAddress':
+    'This server takes sign-ins only at its public address (PUBLIC_URL), the one it printed when it started. Open the console there.',
+  'login.rateLimited': 'Too many sign-in attempts. Wait a minute and try again.',
 
   'nav.label': 'Conversation views',
   'nav.queue': 'Queue',

@@ -14,6 +14,9 @@ export const messagesZhCn: Record<MessageKey, string> = {
   'login.submitting': '正在登录…',
   'login.invalid': '邮箱或密码不正确，或账号已停用。',
   'login.unavailable': '无法连接服务器，请稍后再试。',
+  'login.wrongAddress':
+    '此服务器只接受来自其公开地址（PUBLIC_URL，即启动时打印的地址）的登录。请在该地址打开控制台。',
+  'login.rateLimited': '登录尝试次数过多，请等一分钟后再试。',
 
   'nav.label': '会话视图',
   'nav.queue': '排队',

@@ -9,7 +9,7 @@ export interface SessionState {
   status: SessionStatus;
   agent: AgentMe | null;
   /** Why the last sign-in failed: an error code the login screen translates. */
-  signInError: 'invalid_credentials' | 'unavailable' | null;
+  signInError: SignInError | null;
   signingIn: boolean;
 
   restore(): Promise<void>;
@@ -18,6 +18,19 @@ export interface SessionState {
   /** The server answered 401 somewhere: the session is gone. */
   expire(): void;
   setAgent(agent: AgentMe): void;
+}
+
+/** Why a sign-in failed, as the login screen words it. */
+export type SignInError = 'invalid_credentials' | 'unavailable' | 'wrong_address' | 'rate_limited';
+
+function signInErrorOf(error: unknown): SignInError {
+  if (!(error instanceof ApiRequestError)) return 'invalid_credentials';
+  if (error.status === 0 || error.status >= 500 || error.code === 'internal') return 'unavailable';
+  // The server takes sign-ins only from its own public address (the Origin check): a console opened
+  // at another address of the same server (127.0.0.1 for localhost) is refused, not mistaken.
+  if (error.code === 'forbidden') return 'wrong_address';
+  if (error.code === 'rate_limited') return 'rate_limited';
+  return 'invalid_credentials';
 }
 
 export const useSessionStore = create<SessionState>()((set) => ({
@@ -41,10 +54,7 @@ export const useSessionStore = create<SessionState>()((set) => ({
       const { agent } = await login({ email, password });
       set({ status: 'signed-in', agent, signingIn: false });
     } catch (error) {
-      const unreachable =
-        error instanceof ApiRequestError &&
-        (error.status === 0 || error.status >= 500 || error.code === 'internal');
-      set({ signingIn: false, signInError: unreachable ? 'unavailable' : 'invalid_credentials' });
+      set({ signingIn: false, signInError: signInErrorOf(error) });
     }
   },
 
