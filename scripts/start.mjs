@@ -37,9 +37,9 @@ if (!existsSync(entry)) {
 }
 
 // Semi-spaces of 16 MB, V8's default on 64-bit today, pinned because the bench chose it: the
-// survivors a scavenge copies grow with the semi-space, and with 64 MB (this file's flag until
-// 2026-12-07) the scavenges took 10-13 ms instead of 3-5 and the soak's p99 was 60-115 ms instead of
-// 11-32 (docs/performance.md, issue 7).
+// survivors a scavenge copies grow with the semi-space. With 64 MB (this file's flag until
+// 2026-12-07) scavenges took 10-13 ms at 3,000 msg/s and the soak's p99 by window was 19-115 ms,
+// against 11-32 ms with 16 (docs/performance.md, issue 7).
 const nodeFlags = ['--max-semi-space-size=16'];
 log(`starting server: node ${nodeFlags.join(' ')} apps/server/dist/main.js`);
 const server = spawn(process.execPath, [...nodeFlags, entry], { cwd: repoRoot, env: process.env, stdio: 'inherit' });

@@ -2,6 +2,7 @@ import type { ErrorFrame } from '@livechat/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { hashToken } from '../auth/tokens.js';
 import { roundTrip, type VisitorClient } from '../test-support/conversations.js';
+import { SESSION_IDS_PER_QUERY, sessionExpiries } from '../store/visitor-sessions.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 import { VisitorSocket } from './visitor-socket.js';
 
@@ -83,6 +84,26 @@ describe("a visitor socket's session", () => {
       await roundTrip(v);
       expect(v.closed).toBeNull();
     }
+    await Promise.all(visitors.map((v) => v.close()));
+  });
+
+  it('is read in fixed-size queries however many sockets ask, with each expiry as stored', async () => {
+    const visitors = [await t.visitor(), await t.visitor()];
+    const rows = await t.app.db.prisma.visitorSession.findMany({
+      where: { tokenHash: { in: visitors.map((v) => hashToken(v.token)) } },
+      select: { id: true, expiresAt: true },
+    });
+    const [first, last] = rows;
+    if (!first || !last) throw new Error('no sessions');
+    // Across a query boundary, with ids that match nothing between them (closed tabs, deleted sessions).
+    const unknown = Array.from({ length: SESSION_IDS_PER_QUERY + 3 }, (_, i) => `gone-${i}`);
+    const expiries = await sessionExpiries(t.app.store, [first.id, ...unknown, last.id]);
+    expect(expiries).toEqual(
+      new Map([
+        [first.id, first.expiresAt.getTime()],
+        [last.id, last.expiresAt.getTime()],
+      ]),
+    );
     await Promise.all(visitors.map((v) => v.close()));
   });
 });
