@@ -29,6 +29,14 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
+/** The login request answers with this API error. */
+function refuseWith(status: number, code: string, message: string) {
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(() => Promise.resolve(json(status, { error: { code, message } }))),
+  );
+}
+
 async function signIn(email: string, password: string) {
   fireEvent.change(screen.getByLabelText('Email'), { target: { value: email } });
   fireEvent.change(screen.getByLabelText('Password'), { target: { value: password } });
@@ -56,12 +64,7 @@ describe('LoginScreen', () => {
   });
 
   it('says so when the credentials are wrong', async () => {
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(() =>
-        Promise.resolve(json(401, { error: { code: 'unauthorized', message: 'Bad credentials' } })),
-      ),
-    );
+    refuseWith(401, 'unauthorized', 'Bad credentials');
     render(<LoginScreen />);
     await signIn('admin@example.com', 'wrong');
     expect(screen.getByRole('alert').textContent).toContain('do not match');
@@ -69,12 +72,7 @@ describe('LoginScreen', () => {
   });
 
   it('tells a console opened at another address of the server where to sign in', async () => {
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(() =>
-        Promise.resolve(json(403, { error: { code: 'forbidden', message: 'Sign in from the console' } })),
-      ),
-    );
+    refuseWith(403, 'forbidden', 'Sign in from the console');
     render(<LoginScreen />);
     await signIn('admin@example.com', 'right');
     expect(screen.getByRole('alert').textContent).toContain('PUBLIC_URL');
@@ -82,12 +80,7 @@ describe('LoginScreen', () => {
   });
 
   it('says to wait when sign-ins are rate limited', async () => {
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(() =>
-        Promise.resolve(json(429, { error: { code: 'rate_limited', message: 'Too many requests' } })),
-      ),
-    );
+    refuseWith(429, 'rate_limited', 'Too many requests');
     render(<LoginScreen />);
     await signIn('admin@example.com', 'right');
     expect(screen.getByRole('alert').textContent).toContain('Too many sign-in attempts');

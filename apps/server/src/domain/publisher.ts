@@ -40,8 +40,9 @@ export class Publisher {
     for (const message of messages) await this.bus.publish(topic, { kind: 'message', message });
     for (const listener of this.listeners) listener(messages, conversationId);
     // The visitor's tabs need the conversation's state only when it changed (a new chat, a claim, a
-    // close...), not for every message: the messages themselves carry the rest. Skipping it keeps
-    // the hot path to one summary query per message.
+    // close...), not for every message: the messages themselves carry the rest. The departments'
+    // summary of a plain message is made from `row` when the names are known (summary-cache.ts), so
+    // the hot path then reads no summary at all.
     const lifecycle = messages.some((m) => m.kind === 'EVENT' || m.seq === 1);
     const last = messages.at(-1);
     const known = !lifecycle && opts.row && last ? this.summaries.after(opts.row, last) : null;
